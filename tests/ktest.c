@@ -28,8 +28,20 @@ extern const struct ktest_suite *const __stop_ktest_suites[];
 
 #ifdef RVMM_HOST
 static const bool on_host = true;
+
+static void run_case(const struct ktest_case *c, struct ktest *t)
+{
+	c->run(t);
+}
 #else
 static const bool on_host = false;
+
+static void run_case(const struct ktest_case *c, struct ktest *t)
+{
+	/* A trap inside the case is reported by the firmware and fails only this case. */
+	if (!ktest_arch_run(c->run, t))
+		ktest_fail(t, __FILE__, __LINE__, "trapped (see the trap report above)");
+}
 #endif
 
 int __ktest_strcmp(const char *a, const char *b)
@@ -124,7 +136,7 @@ static int run_suite(const struct ktest_suite *s, int index, struct ktest_totals
 	for (unsigned i = 0; i < ncases; i++) {
 		struct ktest t = {.name = s->cases[i].name};
 
-		s->cases[i].run(&t);
+		run_case(&s->cases[i], &t);
 		if (t.failures) {
 			printf("    not ok %u %s\n", i + 1, t.name);
 			failed++;

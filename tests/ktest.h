@@ -80,6 +80,8 @@ void ktest_skip(struct ktest *t, const char *fmt, ...) __printf(2, 3);
 int ktest_run(const char *who, const char *const *names, int n, struct ktest_totals *totals);
 /* Print the names of the registered suites, one per line. */
 void ktest_list(void);
+/* Target only (firmware): run a case under a trap recovery point; false if it trapped. */
+bool ktest_arch_run(void (*run)(struct ktest *t), struct ktest *t);
 
 #define __KT_CMP(a, b, op, T, fmtc, ret)                                                           \
 	do {                                                                                       \

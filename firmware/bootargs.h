@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Bootargs (/chosen/bootargs) that rvmm understands. Values are kept as strings here and
+ * interpreted by the module that owns them (cma=, movablecore=, fail_page_alloc=, ...).
+ */
+#ifndef RVMM_FIRMWARE_BOOTARGS_H
+#define RVMM_FIRMWARE_BOOTARGS_H
+
+#include "lib/types.h"
+
+struct bootargs {
+	const char *raw;             /* the whole string as given */
+	char *run;                   /* run="cmd; cmd": commands, then power off */
+	const char *cma;             /* cma=SIZE[@BASE] */
+	const char *movablecore;     /* movablecore=SIZE */
+	const char *slub_debug;      /* slub_debug[=opts]: "" when bare */
+	const char *fail_page_alloc; /* fail_page_alloc=interval,probability,times,min_order */
+	int loglevel;                /* loglevel=N (default 7) */
+	int unknown;                 /* keys reported and ignored */
+};
+
+extern struct bootargs bootargs;
+
+/** Parse bootargs (copied; NULL or "" is fine); reports unknown keys once each */
+void bootargs_parse(const char *s);
+
+#endif

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Early page table and fixmap, before memory is discovered.
+ *
+ * The fixmap is 6 MiB at FIXADDR_START: the first 2 MiB are 512 slots of 4 KiB (one
+ * level-0 table), the next 4 MiB are the FDT window (two 2 MiB leaves, so a blob of up to
+ * 2 MiB at any offset fits).
+ */
+#ifndef RVMM_FIRMWARE_EARLY_H
+#define RVMM_FIRMWARE_EARLY_H
+
+#include "lib/types.h"
+#include "mm/layout.h"
+
+enum fixmap_slot {
+	FIX_HOLE,      /* never mapped: catches NULL-ish fixmap use */
+	FIX_EARLYCON,  /* the console UART */
+	FIX_FINISHER,  /* the sifive,test finisher */
+	FIX_PTE,       /* page-table construction */
+	FIX_TEMP_BASE, /* per-hart temporary maps (kmap_atomic-like) */
+	FIX_NR_SLOTS = FIX_TEMP_BASE + 8,
+};
+
+#define FIX_FDT_START (FIXADDR_START + SZ_2M)
+#define FIX_FDT_SIZE  SZ_4M
+
+/** Address of a fixmap slot */
+static inline uintptr_t fix_to_virt(enum fixmap_slot slot)
+{
+	return FIXADDR_START + (uintptr_t)slot * 4096;
+}
+
+/** Build the early page table (runs at the load address); returns the satp value */
+unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa);
+/** Map a 4 KiB device or memory page at a fixmap slot (pa page-aligned); returns its VA */
+void *fixmap_set(enum fixmap_slot slot, phys_addr_t pa, bool device);
+/** Unmap a fixmap slot and flush its TLB entry */
+void fixmap_clear(enum fixmap_slot slot);
+/** VA of the DTB in the FDT window */
+void *fixmap_fdt(void);
+/** Physical load address of the image */
+phys_addr_t kernel_load_pa(void);
+/** Physical address of the DTB as given at entry */
+phys_addr_t dtb_phys(void);
+
+#endif

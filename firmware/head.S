@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry. OpenSBI (fw_jump, fw_dynamic) and U-Boot `booti` enter at the first byte of the
+ * image in S-mode with the MMU off, a0 = hart id, a1 = physical address of the DTB.
+ *
+ * The image starts with the 64-byte RISC-V Linux Image header, so booti accepts it and
+ * knows how much memory it occupies (image_size covers BSS too). The image runs at its
+ * link address in the top 2 GiB whatever the physical load address is:
+ *
+ *	1. clear BSS and take the boot stack (PC-relative: works at the load address)
+ *	2. early_paging_init() (C, still at the load address) builds the early page table:
+ *	   the image at KERNEL_LINK_ADDR, the DTB and the fixmap slots, and an identity
+ *	   gigapage so the next instruction after the satp write is still mapped
+ *	3. write satp, jump to the same code at its link address, relocate sp
+ *	4. kmain(hartid, dtb_pa), which never returns
+ */
+#include "csr.h"
+
+#define KERNEL_LINK_ADDR 0xffffffff80000000
+
+	.section .head.text, "ax"
+	.option push
+	.option norvc
+	.globl _start_header
+_start_header:
+	j	_start_kernel			/* code0 */
+	.word	0				/* code1 */
+	.dword	0x200000			/* text_offset: RISC-V 64-bit convention */
+	.dword	_image_size			/* image_size, BSS included */
+	.dword	0				/* flags: little endian */
+	.word	2				/* version 0.2 */
+	.word	0				/* res1 */
+	.dword	0				/* res2 */
+	.ascii	"RISCV\0\0\0"			/* magic (deprecated) */
+	.ascii	"RSC\x05"			/* magic2 */
+	.word	0				/* res3 */
+	.option pop
+
+_start_kernel:
+	csrw	sie, zero
+	csrw	sip, zero
+	mv	s0, a0
+	mv	s1, a1
+
+	/* A trap before the page table is up: report through SBI and stop. */
+	la	t0, early_trap
+	csrw	stvec, t0
+
+	la	t0, __bss_start
+	la	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, 0(t0)
+	addi	t0, t0, 8
+	j	1b
+2:
+	la	sp, boot_stack_top
+	mv	a0, s0
+	mv	a1, s1
+	call	early_paging_init		/* returns the satp value */
+
+	la	t0, _start_header		/* load (physical) address */
+	li	t1, KERNEL_LINK_ADDR
+	sub	s2, t1, t0			/* link - load */
+
+	sfence.vma
+	csrw	satp, a0
+	sfence.vma
+
+	la	t0, 3f
+	add	t0, t0, s2
+	jr	t0
+3:
+	add	sp, sp, s2
+	la	t0, trap_entry
+	csrw	stvec, t0
+	csrw	sscratch, zero
+	mv	a0, s0
+	mv	a1, s1
+	call	kmain
+4:	wfi
+	j	4b
+
+/* Before paging: print "early trap" through the legacy SBI console and shut down. */
+	.align 4
+early_trap:
+	la	s3, early_trap_msg
+5:	lbu	a0, 0(s3)
+	beqz	a0, 6f
+	li	a7, 1				/* legacy console_putchar */
+	ecall
+	addi	s3, s3, 1
+	j	5b
+6:	li	a7, 0x53525354			/* SRST: shutdown, system failure */
+	li	a6, 0
+	li	a0, 0
+	li	a1, 1
+	ecall
+	li	a7, 8				/* legacy shutdown */
+	ecall
+7:	wfi
+	j	7b
+
+	.section .rodata
+early_trap_msg:
+	.asciz	"rvmm: trap before paging was enabled\n"
+
+	.section .bss
+	.align	12
+	.globl	boot_stack
+boot_stack:
+	.space	16384
+	.globl	boot_stack_top
+boot_stack_top:

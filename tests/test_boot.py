@@ -1,0 +1,85 @@
+"""Foundation: the Image boots on QEMU, the console works, run= powers off with status,
+and the on-target test suites pass (KTAP)."""
+import os
+import struct
+
+import pytest
+
+from rvmm_target import ROOT, Ktap, boot_qemu, boot_qemu_interactive, run_serial
+
+IMAGE = os.path.join(ROOT, "build", "Image")
+
+
+def need_qemu(serial_dev):
+    if serial_dev:
+        pytest.skip("QEMU-only test (running against a board on --serial)")
+
+
+def test_image_header(built):
+    with open(IMAGE, "rb") as f:
+        hdr = f.read(64)
+    code0, code1, text_offset, image_size, flags, version = struct.unpack_from("<IIQQQI", hdr)
+    assert hdr[0x30:0x38] == b"RISCV\0\0\0"
+    assert hdr[0x38:0x3c] == b"RSC\x05"
+    assert text_offset == 0x200000
+    assert image_size >= os.path.getsize(IMAGE) and image_size % 4096 == 0
+    assert version == 2 and flags == 0
+
+
+def check_ktap(run):
+    k = Ktap(run.output)
+    problems = list(k.errors)
+    if run.timed_out:
+        problems.append("timed out")
+    assert not problems, "\n".join(problems) + "\n--- output tail ---\n" + run.tail()
+    assert not k.failed_cases(), "failed: " + ", ".join(k.failed_cases()) + "\n" + run.tail(80)
+    return k
+
+
+def test_target_suites(built, serial_dev, request):
+    """`test` on the target: every suite in KTAP, all cases pass, exit status 0."""
+    if serial_dev:
+        run = run_serial(serial_dev, request.config.getoption("--baud"), send="test")
+    else:
+        run = boot_qemu('run="test"', timeout=300)
+    k = check_ktap(run)
+    assert k.plan and k.plan > 0
+    if not serial_dev:
+        assert run.status == 0, run.tail()
+    for s in k.skipped_cases():
+        print("SKIP", s)
+
+
+def test_run_commands_status(built, serial_dev):
+    need_qemu(serial_dev)
+    ok = boot_qemu('run="help; version; layout"', timeout=60)
+    assert ok.status == 0, ok.tail()
+    assert "run: 3 commands, 0 failed" in ok.output
+    assert "lowmem" in ok.output and "0xffffffd600000000" in ok.output
+    bad = boot_qemu('run="version; no_such_command"', timeout=60)
+    assert bad.status == 1, bad.tail()
+    assert "no_such_command: unknown command" in bad.output
+
+
+def test_unknown_bootarg_reported_once(built, serial_dev):
+    need_qemu(serial_dev)
+    r = boot_qemu('frobnicate=3 run="version"', timeout=60)
+    assert r.status == 0
+    assert r.output.count("bootargs: unknown parameter ignored (frobnicate)") == 1
+
+
+def test_interactive_console(built, serial_dev):
+    need_qemu(serial_dev)
+    r = boot_qemu_interactive(["help", "vers\x7f\x7frsion", "poweroff"], timeout=60)
+    assert not r.timed_out, r.tail()
+    assert r.status == 0
+    assert "list the commands" in r.output
+    assert "SBI specification" in r.output
+
+
+def test_bios_default(built, serial_dev):
+    """QEMU's own OpenSBI (fw_dynamic) enters the same Image."""
+    need_qemu(serial_dev)
+    r = boot_qemu('run="version"', timeout=60, BIOS="default")
+    assert r.status == 0, r.tail()
+    assert "SBI specification" in r.output
