@@ -121,6 +121,27 @@ static void put_number(struct sink *s, unsigned long long v, bool neg, unsigned 
 	put_field(s, prefix, body, n, flags, width, zeros);
 }
 
+/*
+ * Widths and precisions beyond this are clamped (C leaves a field longer than INT_MAX
+ * undefined; we only promise not to overflow).
+ */
+#define MAX_WIDTH 4096
+#define INT_MIN	  (-__INT_MAX__ - 1)
+
+/* Read a decimal width or precision, saturating instead of overflowing. */
+static const char *parse_count(const char *fmt, int *out)
+{
+	int v = 0;
+
+	while (*fmt >= '0' && *fmt <= '9') {
+		if (v <= MAX_WIDTH)
+			v = v * 10 + (*fmt - '0');
+		fmt++;
+	}
+	*out = v;
+	return fmt;
+}
+
 static int format(struct sink *s, const char *fmt, va_list ap)
 {
 	while (*fmt) {
@@ -150,13 +171,14 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 			width = va_arg(ap, int);
 			if (width < 0) {
 				flags |= F_LEFT;
-				width = -width;
+				width = width == INT_MIN ? MAX_WIDTH : -width;
 			}
 			fmt++;
 		} else {
-			while (*fmt >= '0' && *fmt <= '9')
-				width = width * 10 + (*fmt++ - '0');
+			fmt = parse_count(fmt, &width);
 		}
+		if (width > MAX_WIDTH)
+			width = MAX_WIDTH;
 		if (*fmt == '.') {
 			fmt++;
 			prec = 0;
@@ -166,9 +188,10 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 					prec = -1;
 				fmt++;
 			} else {
-				while (*fmt >= '0' && *fmt <= '9')
-					prec = prec * 10 + (*fmt++ - '0');
+				fmt = parse_count(fmt, &prec);
 			}
+			if (prec > MAX_WIDTH)
+				prec = MAX_WIDTH;
 		}
 
 		int lng = 0; /* -2 hh, -1 h, 0 int, 1 long, 2 long long, 3 size_t/ptrdiff/intmax */
@@ -213,29 +236,36 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 			unsigned long long v;
 
 			if (lng >= 1)
-				v = lng == 1 ? va_arg(ap, unsigned long) : va_arg(ap, unsigned long long);
+				v = lng == 1 ? va_arg(ap, unsigned long)
+					     : va_arg(ap, unsigned long long);
 			else
 				v = va_arg(ap, unsigned int);
 			if (lng == -1)
 				v = (unsigned short)v;
 			else if (lng <= -2)
 				v = (unsigned char)v;
-			put_number(s, v, false, c == 'u' ? 10 : c == 'o' ? 8 : 16, c == 'X',
-				   flags & ~(F_PLUS | F_SPACE), width, prec);
+			put_number(s, v, false,
+				   c == 'u'   ? 10
+				   : c == 'o' ? 8
+					      : 16,
+				   c == 'X', flags & ~(F_PLUS | F_SPACE), width, prec);
 			break;
 		}
-		case 'p': {
+		case 'p': { /* as glibc: "%#lx" with the given flags, "(nil)" for NULL */
 			uintptr_t v = (uintptr_t)va_arg(ap, void *);
 
-			put_number(s, v, false, 16, false, (flags & F_LEFT) | F_ALT, width, -1);
+			if (v)
+				put_number(s, v, false, 16, false, flags | F_ALT, width, prec);
+			else
+				put_field(s, "", "(nil)", 5, flags & F_LEFT, width, 0);
 			break;
 		}
 		case 's': {
 			const char *str = va_arg(ap, const char *);
 			int len = 0;
 
-			if (!str)
-				str = "(null)";
+			if (!str) /* as glibc: "(null)", or nothing if the precision cuts it */
+				str = prec >= 0 && prec < 6 ? "" : "(null)";
 			while (str[len] && (prec < 0 || len < prec))
 				len++;
 			put_field(s, "", str, len, flags & F_LEFT, width, 0);
