@@ -13,7 +13,7 @@ failed=0
 
 count_ktap() { # file label
 	local line p f
-	line=$(grep -E '^# [a-z]+: [0-9]+ passed, [0-9]+ failed$' "$1" | tail -n 1)
+	line=$(tr -d '\r' < "$1" | grep -E '^# [a-z]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
 	if [[ -z $line ]]; then
 		echo "check: $2 printed no summary (crash?):"; tail -n 30 "$1"
 		failed=$((failed + 1)); return
@@ -51,6 +51,7 @@ for t in ci/check.d/*.sh; do
 done
 
 echo "== target: pytest (QEMU)"
+rm -f "$LOG"/ktap-*.log
 $PY -m pytest -q -p no:cacheprovider tests/ 2>&1 | tee "$LOG/pytest.log" | grep -vE '^\.|^$' || true
 summary=$(tail -n 1 "$LOG/pytest.log")
 p=$(grep -oE '[0-9]+ passed' <<<"$summary" | grep -oE '[0-9]+' || echo 0)
@@ -59,6 +60,13 @@ if ! grep -qE '[0-9]+ (passed|failed)' <<<"$summary"; then
 	echo "check: pytest printed no result"; f=$((f + 1))
 fi
 passed=$((passed + p)); failed=$((failed + f))
+
+# The on-target KTAP cases of every configuration the target tests booted.
+for k in "$LOG"/ktap-*.log; do
+	[[ -e $k ]] || continue
+	count_ktap "$k" "$(basename "$k" .log)"
+	echo "   $(basename "$k" .log): $(tr -d '\r' < "$k" | grep -E '^# firmware:' | tail -n 1)"
+done
 
 echo "check: $passed passed, $failed failed"
 (( failed == 0 ))

@@ -93,6 +93,29 @@ unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa)
 	return SATP_MODE_SV39 | ((uintptr_t)early_root >> 12);
 }
 
+bool early_direct_map(phys_addr_t phys_ram_base, phys_addr_t base, u64 size)
+{
+	const pte_t rw = PTE_R | PTE_W;
+
+	if (base < phys_ram_base || base + size - phys_ram_base > DIRECT_MAP_SIZE)
+		return false;
+	va_pa_offset = PAGE_OFFSET - phys_ram_base;
+	for (phys_addr_t pa = ALIGN_DOWN(base, SZ_1G); pa < base + size; pa += SZ_1G)
+		early_root[vpn(pa + va_pa_offset, 2)] = early_leaf(pa, rw);
+	__asm__ volatile("sfence.vma" ::: "memory");
+	return true;
+}
+
+phys_addr_t early_root_pa(void)
+{
+	return (uintptr_t)early_root - KERNEL_LINK_ADDR + load_pa;
+}
+
+phys_addr_t early_fixmap_l1_pa(void)
+{
+	return (uintptr_t)early_fix_l1 - KERNEL_LINK_ADDR + load_pa;
+}
+
 void *fixmap_set(enum fixmap_slot slot, phys_addr_t pa, bool device)
 {
 	uintptr_t va = fix_to_virt(slot);

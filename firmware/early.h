@@ -38,6 +38,18 @@ void *fixmap_set(enum fixmap_slot slot, phys_addr_t pa, bool device);
 void fixmap_clear(enum fixmap_slot slot);
 /** VA of the DTB in the FDT window */
 void *fixmap_fdt(void);
+/*
+ * Map [base, base+size) of RAM into the early page table's direct map with gigapages
+ * (the whole gigabytes the range touches), so memblock allocations are reachable through
+ * phys_to_virt() before the final page table exists. Sets va_pa_offset from phys_ram_base
+ * (1 GiB aligned) on first use. Returns false if the range lies outside the 128 GiB the
+ * direct map can hold.
+ */
+bool early_direct_map(phys_addr_t phys_ram_base, phys_addr_t base, u64 size);
+/** The root of the early page table (physical) */
+phys_addr_t early_root_pa(void);
+/** The fixmap's level-1 table (physical), to share with the final page table */
+phys_addr_t early_fixmap_l1_pa(void);
 /** Physical load address of the image */
 phys_addr_t kernel_load_pa(void);
 /** Physical address of the DTB as given at entry */
