@@ -98,7 +98,7 @@ bool ktest_arch_run(void (*run)(struct ktest *t), struct ktest *t);
 
 #define __KT_TRUE(c, want, ret)                                                                    \
 	do {                                                                                       \
-		if (!!(c) != (want)) {                                                             \
+		if ((!!(c)) != (want)) {                                                           \
 			ktest_fail(t, __FILE__, __LINE__, "expected %s to be %s", #c,              \
 				   (want) ? "true" : "false");                                     \
 			ret;                                                                       \
