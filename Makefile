@@ -45,6 +45,7 @@ include mm/objects.mk
 include drivers/objects.mk
 include firmware/objects.mk
 include tests/objects.mk
+-include tests/host/oracle/oracle.mk
 
 # Target: everything in firmware/, drivers/, lib/, mm/ and the test suites.
 T_SRCS := $(firmware-y) $(drivers-y) $(lib-y) $(mm-y) $(tests-y) $(tests-target-y)
@@ -52,6 +53,8 @@ T_OBJS := $(patsubst %,$(O)/target/%.o,$(basename $(T_SRCS)))
 # Host: lib/, mm/ and the test suites, linked with a host main.
 H_OBJS := $(patsubst %,$(O)/host/obj/%.o,$(basename $(lib-y) $(mm-y) $(tests-y) $(tests-host-y)))
 H_CORE := $(filter-out $(O)/host/obj/tests/%,$(H_OBJS))
+
+host-tools-y += $(O)/host/rvmm-dt
 
 DTS_SRCS := $(wildcard dts/*.dts)
 DTBS     := $(patsubst dts/%.dts,$(O)/dts/%.dtb,$(DTS_SRCS))
@@ -80,6 +83,11 @@ $(O)/dts/%.dtb: dts/%.dts
 
 host-tools: $(O)/host/ktest-host $(host-tools-y)
 $(O)/host/ktest-host: $(H_OBJS)
+	$(HOSTCC) $(LDFLAGS_H) $^ -o $@
+
+# Host tools: the portable core (lib/, mm/) with the host glue and a main of their own.
+H_GLUE := $(O)/host/obj/tests/host/glue.o
+$(O)/host/rvmm-dt: $(H_CORE) $(H_GLUE) $(O)/host/obj/tests/host/tools/rvmm_dt.o
 	$(HOSTCC) $(LDFLAGS_H) $^ -o $@
 
 host-test: $(O)/host/ktest-host

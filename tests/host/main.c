@@ -11,11 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-void console_write(const char *s, size_t n)
-{
-	fwrite(s, 1, n, stdout);
-}
-
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -27,6 +22,3 @@ int main(int argc, char **argv)
 
 	return failed == 0 ? 0 : 1;
 }
-
-uintptr_t host_phys_offset;
-unsigned long host_tlb_flushes;
