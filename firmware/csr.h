@@ -8,8 +8,6 @@
 #define SSTATUS_SPP  (1UL << 8)
 #define SSTATUS_SUM  (1UL << 18)
 
-#define SATP_MODE_SV39 (8UL << 60)
-
 #define CAUSE_INTERRUPT       (1UL << 63)
 #define CAUSE_MISALIGNED_FETCH 0
 #define CAUSE_FETCH_ACCESS     1

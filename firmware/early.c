@@ -12,16 +12,7 @@
  * Leaves are RWX here; the final page table applies W^X per section.
  */
 #include "early.h"
-#include "csr.h"
-
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-#define PTE_PPN_SHIFT 10
+#include "mm/pgtable.h"
 
 #define EARLY_IMAGE_L0 8 /* 4 KiB-page fallback covers up to 16 MiB of image */
 
@@ -38,19 +29,20 @@ uintptr_t va_pa_offset; /* direct map: VA - PA, once the direct map exists */
 
 extern char _start_header[], _end[];
 
+/* PTE encodings come from mm/pgtable.h (static inline: safe before paging). */
 static inline pte_t early_table(const void *pa)
 {
-	return (((uintptr_t)pa >> 12) << PTE_PPN_SHIFT) | PTE_V;
+	return pte_mktable(PHYS_PFN((uintptr_t)pa));
 }
 
-static inline pte_t early_leaf(phys_addr_t pa, pte_t prot)
+static inline pte_t early_leaf(phys_addr_t pa, unsigned prot)
 {
-	return ((pa >> 12) << PTE_PPN_SHIFT) | prot | PTE_V | PTE_A | PTE_D | PTE_G;
+	return pte_mkleaf(PHYS_PFN(pa), prot | PROT_G);
 }
 
 static inline unsigned vpn(uintptr_t va, int level)
 {
-	return (va >> (12 + 9 * level)) & 0x1ff;
+	return pgt_index(va, level);
 }
 
 unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa)
@@ -58,7 +50,7 @@ unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa)
 	/* Running at the load address: &symbol is a physical address here. */
 	phys_addr_t start = (phys_addr_t)(uintptr_t)_start_header;
 	phys_addr_t end = (phys_addr_t)(uintptr_t)_end;
-	const pte_t rwx = PTE_R | PTE_W | PTE_X;
+	const unsigned rwx = PROT_R | PROT_W | PROT_X;
 
 	(void)hartid;
 	load_pa = start;
@@ -87,15 +79,15 @@ unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa)
 	if (dtb_pa) {
 		phys_addr_t base = dtb_pa & ~(SZ_2M - 1);
 
-		early_fix_l1[vpn(FIX_FDT_START, 1)] = early_leaf(base, PTE_R);
-		early_fix_l1[vpn(FIX_FDT_START + SZ_2M, 1)] = early_leaf(base + SZ_2M, PTE_R);
+		early_fix_l1[vpn(FIX_FDT_START, 1)] = early_leaf(base, PROT_R);
+		early_fix_l1[vpn(FIX_FDT_START + SZ_2M, 1)] = early_leaf(base + SZ_2M, PROT_R);
 	}
-	return SATP_MODE_SV39 | ((uintptr_t)early_root >> 12);
+	return pgt_satp((uintptr_t)early_root, 0);
 }
 
 bool early_direct_map(phys_addr_t phys_ram_base, phys_addr_t base, u64 size)
 {
-	const pte_t rw = PTE_R | PTE_W;
+	const unsigned rw = PROT_R | PROT_W;
 
 	if (base < phys_ram_base || base + size - phys_ram_base > DIRECT_MAP_SIZE)
 		return false;
@@ -121,7 +113,7 @@ void *fixmap_set(enum fixmap_slot slot, phys_addr_t pa, bool device)
 	uintptr_t va = fix_to_virt(slot);
 
 	(void)device; /* Svpbmt is not assumed: PMAs give devices their attributes */
-	early_fix_l0[vpn(va, 0)] = early_leaf(pa & ~0xfffUL, PTE_R | PTE_W);
+	early_fix_l0[vpn(va, 0)] = early_leaf(pa & ~0xfffUL, PROT_R | PROT_W);
 	__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
 	return (void *)(va + (pa & 0xfff));
 }

@@ -13,12 +13,17 @@
 #include "sbi.h"
 #include "shell.h"
 #include "boot.h"
+#include "paging.h"
 #include "drivers/console.h"
+#include "mm/boot_mem.h"
+#include "mm/dt_scan.h"
 #include "lib/fdt.h"
 #include "lib/printf.h"
 #include "glue.h"
 
 struct boot_info boot;
+static struct dt_memory_info dtinfo;
+extern char _start_header[], _end[];
 
 static void __noreturn boot_fail(const char *what, const char *cause, u64 value)
 {
@@ -58,11 +63,26 @@ void kmain(unsigned long hartid, phys_addr_t dtb_pa)
 
 	bootargs_parse(chosen >= 0 ? fdt_prop_str(&boot.fdt, chosen, "bootargs") : NULL);
 
-	boot.instret_at_console = read_instret();
-	if (bootargs.run) {
-		int rc = shell_run_list(bootargs.run);
+	/* Memory: DT scan -> memblock -> final page table. */
+	if (dt_scan_memory(&boot.fdt, &dtinfo) != 0)
+		boot_fail("memory", "no usable memory in the device tree", (u64)dtinfo.nmem);
+	struct boot_mem_args margs = {
+		.bootargs = bootargs.raw,
+		.image_base = kernel_load_pa(),
+		.image_size = (u64)(_end - _start_header),
+		.dtb_base = dtb_pa,
+		.dtb_size = boot.fdt.totalsize,
+	};
+	int rc = boot_mem_init(&dtinfo, &margs);
 
-		poweroff(rc);
-	}
+	if (rc)
+		boot_fail("memory", boot_mem_error(), (u64)-rc);
+	rc = paging_init();
+	if (rc)
+		boot_fail("paging", "cannot build the kernel page table", (u64)-rc);
+
+	boot.instret_at_console = read_instret();
+	if (bootargs.run)
+		poweroff(shell_run_list(bootargs.run));
 	shell_interactive();
 }

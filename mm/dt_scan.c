@@ -142,6 +142,12 @@ static void reserved_flags(const struct fdt *fdt, int node, struct dt_reserved *
 	r->shared_dma_pool = fdt_is_compatible(fdt, node, "shared-dma-pool");
 	r->cma_default = fdt_prop(fdt, node, "linux,cma-default", NULL) != NULL;
 	strlcpy(r->name, fdt_name(fdt, node), sizeof(r->name));
+	/*
+	 * OpenSBI adds its own M-mode region (PMP-protected, "mmode_resv*") without no-map on
+	 * recent versions; touching it from S-mode faults, so it stays out of the direct map.
+	 */
+	if (strncmp(r->name, "mmode_resv", 10) == 0)
+		r->nomap = true;
 }
 
 static void scan_reserved(const struct fdt *fdt, struct dt_memory_info *info)

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The final kernel page table.
+ *
+ * head.S left an early table that maps only the image, the fixmap and an identity
+ * gigapage. paging_init() first maps every memblock memory range into that early table
+ * with gigapages (early_direct_map), so memblock allocations can be written through
+ * phys_to_virt(); then builds the final table with the portable mm/pgtable.c:
+ *
+ *	direct map   every memory range except no-map ones, RW-, 1G/2M/4K as alignment allows
+ *	image        .text R-X, .rodata R--, .data/.bss RW- (W^X per section)
+ *	fixmap       the early fixmap's level-1 table, shared (its slots stay valid)
+ *
+ * and switches satp. The identity gigapage and the early direct map end with the early
+ * table. A W+X check over the whole address space runs right after the switch.
+ */
+#include "paging.h"
+#include "early.h"
+#include "boot.h"
+#include "csr.h"
+#include "glue.h"
+#include "mm/boot_mem.h"
+#include "mm/layout.h"
+#include "mm/memblock.h"
+#include "mm/ptdump.h"
+#include "lib/errno.h"
+#include "lib/printf.h"
+#include "lib/string.h"
+
+struct pgtable kernel_pgt;
+struct paging_stats paging_stats;
+
+extern char _start_header[], _etext[], __rodata_start[], __rodata_end[], __data_start[], _end[];
+
+static phys_addr_t memblock_table(void *ctx)
+{
+	phys_addr_t pa = memblock_phys_alloc(PAGE_SIZE, PAGE_SIZE);
+
+	if (pa)
+		memset(phys_to_virt(pa), 0, PAGE_SIZE);
+	return pa;
+}
+
+static void memblock_table_free(void *ctx, phys_addr_t pa)
+{
+	memblock_free(pa, PAGE_SIZE);
+}
+
+static u64 *table_va(void *ctx, phys_addr_t pa)
+{
+	return phys_to_virt(pa);
+}
+
+static void flush_local(void *ctx, uintptr_t va, size_t size)
+{
+	if (size > 64 * PAGE_SIZE) {
+		local_flush_tlb_all();
+		return;
+	}
+	for (uintptr_t a = va; a < va + size; a += PAGE_SIZE)
+		local_flush_tlb_page(a);
+}
+
+static struct pgt_ops kernel_pgt_ops = {
+	.alloc_table = memblock_table,
+	.free_table = memblock_table_free,
+	.table_va = table_va,
+	.flush = flush_local,
+};
+
+static int map_image_section(const char *name, char *start, char *end, unsigned prot)
+{
+	phys_addr_t pa = kernel_load_pa() + (uintptr_t)(start - _start_header);
+	u64 size = ALIGN_UP((u64)(end - start), PAGE_SIZE);
+	int rc = pgt_map_range(&kernel_pgt, (uintptr_t)start, pa, size, prot, 0);
+
+	if (rc)
+		printf("paging: cannot map image %s (%d)\n", name, rc);
+	return rc;
+}
+
+int paging_init(void)
+{
+	const struct memblock_region *r;
+	struct pgt_phys_range ranges[MEMBLOCK_MAX_REGIONS];
+	phys_addr_t start, end;
+	unsigned n = 0;
+	u64 i;
+	int rc;
+
+	for_each_mem_region(r)
+		if (!early_direct_map(boot_mem.phys_ram_base, r->base, r->size)) {
+			printf("paging: memory outside the direct map (0x%llx)\n",
+			       (unsigned long long)r->base);
+			return -ERANGE;
+		}
+
+	rc = pgt_init(&kernel_pgt, &kernel_pgt_ops);
+	if (rc)
+		return rc;
+	for_each_mem_range(i, &start, &end)
+		ranges[n++] = (struct pgt_phys_range){.base = start, .size = end - start};
+
+	u64 writes0 = kernel_pgt.pte_writes, tables0 = kernel_pgt.tables, t0 = read_instret();
+
+	rc = pgt_build_direct_map(&kernel_pgt, ranges, n, PAGE_OFFSET - boot_mem.phys_ram_base);
+	paging_stats.direct_map_instret = read_instret() - t0;
+	paging_stats.direct_map_pte_writes = kernel_pgt.pte_writes - writes0;
+	paging_stats.direct_map_tables = kernel_pgt.tables - tables0;
+	for (unsigned k = 0; k < n; k++)
+		paging_stats.direct_map_bytes += ranges[k].size;
+	if (rc) {
+		printf("paging: direct map failed (%d)\n", rc);
+		return rc;
+	}
+
+	rc = map_image_section(".text", _start_header, _etext, PROT_KERNEL_RX);
+	rc = rc ?: map_image_section(".rodata", __rodata_start, __rodata_end, PROT_KERNEL_RO);
+	rc = rc ?: map_image_section(".data", __data_start, _end, PROT_KERNEL_RW);
+	if (rc)
+		return rc;
+
+	u64 *root = phys_to_virt(kernel_pgt.root);
+
+	root[pgt_index(FIXADDR_START, 2)] = pte_mktable(PHYS_PFN(early_fixmap_l1_pa()));
+
+	csr_write(satp, pgt_satp(kernel_pgt.root, 0));
+	local_flush_tlb_all();
+
+	/* The kernel half of Sv39, up to the last page (va + size must not wrap to 0). */
+	paging_stats.wx_violations = (unsigned)ptdump_check_wx(
+		&kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE, NULL, NULL);
+	return 0;
+}
