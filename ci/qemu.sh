@@ -4,7 +4,8 @@
 #
 # Environment (all optional): MACHINE=virt|sifive_u SMP=4 MEM=2G NODES=1 DTB=file
 # APPEND='bootargs' BOOT=sbi|uboot ICOUNT=1 BIOS=path|default IMAGE=build/Image
-# QEMU_EXTRA='more args'. Arguments given to this script are appended to QEMU's.
+# QEMU_EXTRA='more args' DUMPDTB=file (write QEMU's generated tree there and exit).
+# Arguments given to this script are appended to QEMU's.
 # QEMU_PRINT=1 prints the command instead of running it.
 set -euo pipefail
 
@@ -61,6 +62,7 @@ if (( NODES > 1 )); then
 	done
 fi
 
+[[ -n ${DUMPDTB:-} ]] && machine_opt="$machine_opt,dumpdtb=$DUMPDTB"
 args+=(-M "$machine_opt" -m "${total}M" -smp "$SMP")
 
 case "$BOOT" in
