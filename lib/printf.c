@@ -125,8 +125,8 @@ static void put_number(struct sink *s, unsigned long long v, bool neg, unsigned 
  * Widths and precisions beyond this are clamped (C leaves a field longer than INT_MAX
  * undefined; we only promise not to overflow).
  */
-#define MAX_WIDTH 4096
-#define INT_MIN	  (-__INT_MAX__ - 1)
+#define MAX_WIDTH  4096
+#define PF_INT_MIN (-__INT_MAX__ - 1)
 
 /* Read a decimal width or precision, saturating instead of overflowing. */
 static const char *parse_count(const char *fmt, int *out)
@@ -171,7 +171,7 @@ static int format(struct sink *s, const char *fmt, va_list ap)
 			width = va_arg(ap, int);
 			if (width < 0) {
 				flags |= F_LEFT;
-				width = width == INT_MIN ? MAX_WIDTH : -width;
+				width = width == PF_INT_MIN ? MAX_WIDTH : -width;
 			}
 			fmt++;
 		} else {

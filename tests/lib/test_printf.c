@@ -189,6 +189,10 @@ KTEST(test_truncation)
 	const char *volatile huge = "%99999999999d";
 
 	EXPECT_EQ(snprintf(big, sizeof(big), huge, 1), 4096); /* clamped */
+	const char *volatile star = "%*d";
+
+	EXPECT_EQ(snprintf(big, sizeof(big), star, INT_MIN_, 1), 4096); /* -INT_MIN: no overflow */
+	EXPECT_EQ(big[0], '1');
 }
 
 static const struct ktest_case printf_cases[] = {
