@@ -15,6 +15,7 @@
 #include "lib/fdt.h"
 #include "mm/boot_mem.h"
 #include "mm/dt_scan.h"
+#include "lib/errno.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,11 @@ static void __noreturn usage(void)
 	exit(2);
 }
 
+static u8 *copy; /* the blob, exactly as long as the file */
+
 static void __noreturn refuse(const char *file, const char *cause, unsigned long long value)
 {
+	free(copy);
 	fflush(stdout);
 	fprintf(stderr, "rvmm-dt: %s: %s (0x%llx)\n", file, cause, value);
 	exit(2);
@@ -60,7 +64,7 @@ int main(int argc, char **argv)
 		refuse(file, "file larger than the largest accepted blob", len);
 
 	/* A private copy of exactly len bytes, so ASan sees any read past the file. */
-	u8 *copy = malloc(len ? len : 1);
+	copy = malloc(len ? len : 1);
 
 	memcpy(copy, blob, len);
 	struct fdt fdt;
@@ -71,16 +75,19 @@ int main(int argc, char **argv)
 
 	static struct dt_memory_info info;
 
-	if (dt_scan_memory(&fdt, &info) != 0)
-		refuse(file, info.nmem == 0 ? "no usable memory node" : "bad root cells",
-		       (unsigned long long)info.nmem);
+	int rc = dt_scan_memory(&fdt, &info);
+
+	if (rc == -EINVAL)
+		refuse(file, "bad root cells", (unsigned long long)fdt_addr_cells(&fdt, 0));
+	if (rc != 0)
+		refuse(file, "no usable memory node", (unsigned long long)info.nmem);
 
 	struct boot_mem_args args = {
 		.bootargs = bootargs ? bootargs : info.bootargs,
 		.simulate = true,
 		.dtb_size = fdt.totalsize,
 	};
-	int rc = boot_mem_init(&info, &args);
+	rc = boot_mem_init(&info, &args);
 
 	if (rc != 0)
 		refuse(file, boot_mem_error(), (unsigned long long)-rc);
