@@ -25,6 +25,12 @@ class Run:
         self.timed_out = timed_out
         self.command = command
 
+    @property
+    def reported_status(self):
+        """The status the firmware printed last ("poweroff: status N"), or None."""
+        m = re.findall(r"^poweroff: status (\d+)", self.output.replace("\r", ""), re.M)
+        return int(m[-1]) if m else None
+
     def tail(self, n=40):
         return "\n".join(self.output.splitlines()[-n:])
 
