@@ -77,8 +77,15 @@ sbi)
 	[[ -n ${APPEND:-} ]] && args+=(-append "$APPEND")
 	;;
 uboot)
-	[[ -x ci/uboot.sh ]] || die "BOOT=uboot is not available yet"
-	exec ci/uboot.sh "$@"
+	# OpenSBI -> U-Boot (S-mode) -> distro boot finds boot.scr on a virtio disk -> booti
+	# with U-Boot's own device tree. APPEND goes into the boot script.
+	[[ $MACHINE == virt ]] || die "BOOT=uboot needs MACHINE=virt (Debian's qemu-riscv64_smode)"
+	[[ -z ${DTB:-} ]] || die "BOOT=uboot boots with U-Boot's own tree: DTB is not used"
+	disk=$(mktemp -d /tmp/rvmm-uboot.XXXXXX)/disk.img
+	trap 'rm -rf "$(dirname "$disk")"' EXIT
+	IMAGE=$IMAGE ci/uboot-disk.sh "$disk" "${APPEND:-}" >&2
+	args+=(-bios "${BIOS:-$FW_JUMP}" -kernel /usr/lib/u-boot/qemu-riscv64_smode/u-boot.bin
+	       -drive "file=$disk,if=none,format=raw,id=hd0" -device virtio-blk-device,drive=hd0)
 	;;
 *) die "unknown BOOT ($BOOT): sbi or uboot" ;;
 esac
@@ -92,4 +99,8 @@ if [[ ${QEMU_PRINT:-} == 1 ]]; then
 	printf '%q ' "${args[@]}"; echo
 	exit 0
 fi
-exec "${args[@]}"
+if [[ $BOOT == uboot ]]; then
+	"${args[@]}"	# not exec: the trap removes the disk afterwards
+else
+	exec "${args[@]}"
+fi

@@ -51,6 +51,7 @@ TARGET_CONFIGS = {
     "virt-numa4-smp8": dict(NODES=4, MEM="4G", SMP=8),
     "virt-6G-smp1": dict(MEM="6G", SMP=1),
     "sifive_u": dict(MACHINE="sifive_u", SMP=2, MEM="2G"),
+    "virt-uboot": dict(BOOT="uboot"),
 }
 
 
@@ -98,6 +99,18 @@ def test_interactive_console(built, serial_dev):
     assert r.status == 0
     assert "list the commands" in r.output
     assert "SBI specification" in r.output
+
+
+def test_uboot_booti_with_its_own_tree(built, serial_dev):
+    """OpenSBI -> U-Boot -> boot.scr (mkimage) -> booti: U-Boot moves the Image to its
+    text_offset and passes its own tree, which rvmm then reads."""
+    need_qemu(serial_dev)
+    r = boot_qemu('run="version; memblock"', timeout=120, BOOT="uboot")
+    assert r.status == 0, r.tail()
+    out = r.output
+    assert "Found U-Boot script /boot.scr" in out
+    assert "Starting kernel" in out
+    assert "run: 2 commands, 0 failed" in out
 
 
 def test_bios_default(built, serial_dev):
