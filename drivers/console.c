@@ -15,19 +15,31 @@
 static struct uart con;
 static const char *fallback = "not initialised";
 
+/* The UART stopped taking bytes: say so once through SBI and use SBI from now on. */
+static void uart_died(void)
+{
+	static const char msg[] = "\r\nconsole: UART stopped responding, using the SBI console\r\n";
+
+	con.kind = UART_NONE;
+	fallback = "UART stopped responding";
+	for (const char *m = msg; *m; m++)
+		sbi_console_putc(*m);
+}
+
+static void put_one(char c)
+{
+	if (con.kind != UART_NONE && !uart_putc(&con, c))
+		uart_died();
+	if (con.kind == UART_NONE)
+		sbi_console_putc(c);
+}
+
 void console_write(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n') {
-			if (con.kind != UART_NONE)
-				uart_putc(&con, '\r');
-			else
-				sbi_console_putc('\r');
-		}
-		if (con.kind != UART_NONE)
-			uart_putc(&con, s[i]);
-		else
-			sbi_console_putc(s[i]);
+		if (s[i] == '\n')
+			put_one('\r');
+		put_one(s[i]);
 	}
 }
 
@@ -117,6 +129,15 @@ int console_init(const struct fdt *fdt)
 	}
 	u.base = fixmap_set(FIX_EARLYCON, base, true);
 	uart_init(&u);
+	u32 status;
+
+	if (!uart_responds(&u, &status)) {
+		printf("console: %s at 0x%llx not responding, using SBI (status 0x%x)\n", u.compatible,
+		       (unsigned long long)base, status);
+		fixmap_clear(FIX_EARLYCON);
+		fallback = "UART not responding";
+		return -ENODEV;
+	}
 	con = u;
 	fallback = "";
 	return 0;

@@ -86,17 +86,33 @@ void uart_init(struct uart *u)
 	}
 }
 
-void uart_putc(struct uart *u, char c)
+/* Room in the transmitter now? */
+static bool tx_ready(struct uart *u, u32 *status)
 {
-	if (u->kind == UART_8250) {
-		while (!(rd8250(u, UART_LSR) & LSR_THRE))
-			;
+	u32 v = u->kind == UART_8250 ? rd8250(u, UART_LSR) : rd32(u, SIFIVE_TXDATA);
+
+	if (status)
+		*status = v;
+	return u->kind == UART_8250 ? (v & LSR_THRE) != 0 : !(v & SIFIVE_FULL);
+}
+
+bool uart_responds(struct uart *u, u32 *status)
+{
+	for (unsigned long n = 0; n < UART_SPIN_MAX; n++)
+		if (tx_ready(u, status))
+			return true;
+	return false;
+}
+
+bool uart_putc(struct uart *u, char c)
+{
+	if (!uart_responds(u, NULL))
+		return false;
+	if (u->kind == UART_8250)
 		wr8250(u, UART_THR, (u8)c);
-	} else if (u->kind == UART_SIFIVE) {
-		while (rd32(u, SIFIVE_TXDATA) & SIFIVE_FULL)
-			;
+	else
 		wr32(u, SIFIVE_TXDATA, (u8)c);
-	}
+	return true;
 }
 
 int uart_getc(struct uart *u)

@@ -24,8 +24,13 @@ struct uart {
 enum uart_kind uart_kind_of(const char *compatible);
 /** Prepare a mapped UART for polled use */
 void uart_init(struct uart *u);
-/** Write one byte, waiting for room */
-void uart_putc(struct uart *u, char c);
+/* How long a write waits for room before the UART is declared dead (polls). */
+#define UART_SPIN_MAX 2000000
+
+/** Write one byte, waiting (bounded) for room; false if the UART never had room */
+bool uart_putc(struct uart *u, char c);
+/** Does the transmitter report room within UART_SPIN_MAX polls? *status gets the raw value */
+bool uart_responds(struct uart *u, u32 *status);
 /** Read one byte, -1 when none is waiting */
 int uart_getc(struct uart *u);
 
