@@ -119,3 +119,25 @@ def test_bios_default(built, serial_dev):
     r = boot_qemu('run="version"', timeout=60, BIOS="default")
     assert r.status == 0, r.tail()
     assert "SBI specification" in r.output
+
+
+@pytest.mark.parametrize("load", [0x90000000, 0x90101000])
+def test_runs_at_any_load_address(built, serial_dev, tmp_path, load):
+    """The image runs at its link address wherever it is loaded: an ELF copy whose load
+    addresses are moved (0x90101000 is not even 2 MiB aligned: the early map then uses
+    4 KiB pages) boots through QEMU's own OpenSBI (fw_dynamic)."""
+    need_qemu(serial_dev)
+    import subprocess
+    elf = os.path.join(os.path.dirname(os.environ.get("IMAGE", IMAGE)), "firmware.elf")
+    moved = os.path.join(str(tmp_path), "moved.elf")
+    delta = hex((load - 0xffffffff80000000) % 2**64)
+    subprocess.run(["riscv64-unknown-elf-objcopy", "--change-section-lma", "*+" + delta,
+                    "--change-start", delta, elf, moved], check=True)
+    p = subprocess.run(["qemu-system-riscv64", "-M", "virt", "-m", "2G", "-nographic",
+                        "-no-reboot", "-bios", "default", "-kernel", moved,
+                        "-append", 'run="layout; memblock"'],
+                       stdin=subprocess.DEVNULL, capture_output=True, timeout=60)
+    out = p.stdout.decode(errors="replace")
+    assert p.returncode == 0, out[-2000:]
+    assert "Firmware image at 0xffffffff80000000 (physical 0x%x)" % load in out
+    assert "[0x%016x-" % load in out   # the image is reserved where it really is
