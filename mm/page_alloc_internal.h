@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* Page allocator internals shared by mm/page_alloc*.c, mm/buddy_verify.c and their tests. */
+#ifndef RVMM_MM_PAGE_ALLOC_INTERNAL_H
+#define RVMM_MM_PAGE_ALLOC_INTERNAL_H
+
+#include "mm/mmzone.h"
+
+/*
+ * How far into a zone's reserves an allocation attempt may go (Linux's ALLOC_*): the low
+ * two bits index zone->_watermark[]; ALLOC_HIGH halves min; ALLOC_HARDER takes another
+ * quarter off and may use MIGRATE_HIGHATOMIC blocks; ALLOC_CMA lets movable allocations
+ * use CMA pageblocks.
+ */
+#define ALLOC_WMARK_MIN	    WMARK_MIN
+#define ALLOC_WMARK_LOW	    WMARK_LOW
+#define ALLOC_WMARK_HIGH    WMARK_HIGH
+#define ALLOC_NO_WATERMARKS 0x04
+#define ALLOC_WMARK_MASK    (ALLOC_NO_WATERMARKS - 1)
+#define ALLOC_HARDER	    0x10
+#define ALLOC_HIGH	    0x20
+#define ALLOC_CMA	    0x80
+
+/* Pageblock bitmap: 4 bits per block, of which 3 hold the migratetype. */
+#define NR_PAGEBLOCK_BITS 4
+_Static_assert(MIGRATE_TYPES <= 8, "a migratetype fits in 3 pageblock bits");
+
+/** Per-CPU list index of (order, migratetype) */
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
+{
+	return order * MIGRATE_PCPTYPES + (unsigned)migratetype;
+}
+
+/** Order of the blocks on per-CPU list pindex */
+static inline unsigned int pindex_to_order(unsigned int pindex)
+{
+	return pindex / MIGRATE_PCPTYPES;
+}
+
+/** True when zone z keeps more than mark pages free after a 2^order allocation */
+bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, int highest_zoneidx,
+		       unsigned int alloc_flags);
+/** Hand a reserved block to the buddy allocator: managed_pages grows (setup path) */
+void __free_pages_core(struct page *page, unsigned int order);
+/** Report a bad page state (one line) and count it; the page is left as it is */
+void bad_page(const struct page *page, const char *reason);
+/** Set migratetype on every pageblock of the 2^order block at page (zone->lock held) */
+void change_pageblock_range(struct page *page, unsigned int order, int migratetype);
+
+#endif
