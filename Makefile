@@ -72,8 +72,10 @@ $(O)/host/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(HOSTCC) $(CFLAGS_H) -MMD -MP -c $< -o $@
 
+# Link with the plain ISA string so gcc picks its rv64imac/lp64 libgcc multilib (the
+# _zicsr_zifencei suffix defeats multilib matching and drags in the lp64d default).
 $(O)/firmware.elf: $(T_OBJS) link.ld
-	$(CC_T) $(CFLAGS_T) $(T_OBJS) $(LDFLAGS_T) -o $@
+	$(CC_T) $(filter-out -march=%,$(CFLAGS_T)) -march=rv64imac $(T_OBJS) $(LDFLAGS_T) -o $@
 $(O)/Image: $(O)/firmware.elf
 	$(OBJCOPY) -O binary $< $@
 
