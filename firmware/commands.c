@@ -26,7 +26,8 @@ static int cmd_version(int argc, char **argv)
 	       sbi_has(SBI_EXT_TIME) ? "yes" : "no", sbi_has(SBI_EXT_IPI) ? "yes" : "no",
 	       sbi_has(SBI_EXT_RFENCE) ? "yes" : "no", sbi_has(SBI_EXT_HSM) ? "yes" : "no",
 	       sbi_has(SBI_EXT_SRST) ? "yes" : "no", sbi_has(SBI_EXT_DBCN) ? "yes" : "no");
-	printf("boot hart %lu, instructions from kmain to console: %llu\n", boot.boot_hartid,
+	printf("boot hart %lu, instructions from kmain to console: %llu (exact with ICOUNT=1)\n",
+	       boot.boot_hartid,
 	       (unsigned long long)(boot.instret_at_console - boot.instret_at_entry));
 	return 0;
 }

@@ -122,15 +122,26 @@ void shell_interactive(void)
 	}
 }
 
+/* Commands in name order, whatever order the linker put them in. */
 static int cmd_help(int argc, char **argv)
 {
-	for (const struct console_cmd *const *c = __start_console_cmds; c < __stop_console_cmds;
-	     c++) {
+	const struct console_cmd *last = NULL;
+
+	for (;;) {
+		const struct console_cmd *next = NULL;
+
+		for (const struct console_cmd *const *c = __start_console_cmds;
+		     c < __stop_console_cmds; c++)
+			if ((!last || strcmp((*c)->name, last->name) > 0) &&
+			    (!next || strcmp((*c)->name, next->name) < 0))
+				next = *c;
+		if (!next)
+			return 0;
 		char left[40];
 
-		snprintf(left, sizeof(left), "%s %s", (*c)->name, (*c)->usage);
-		printf("  %-24s %s\n", left, (*c)->help);
+		snprintf(left, sizeof(left), "%s %s", next->name, next->usage);
+		printf("  %-24s %s\n", left, next->help);
+		last = next;
 	}
-	return 0;
 }
 CONSOLE_CMD(help, "", "list the commands", cmd_help);
