@@ -62,6 +62,8 @@ void tb_set_pcp(int high, int batch);
 /** True when the allocator log contains s; tb_log_clear() empties it */
 bool tb_log_has(const char *s);
 void tb_log_clear(void);
+/** Everything logged since the last tb_log_clear() */
+const char *tb_log_text(void);
 /** Run buddy_verify(); on errors show the allocator log in the test output */
 int tb_verify(struct ktest *t);
 /** Why tb_setup() failed, for SKIP() */

@@ -56,6 +56,11 @@ void tb_log_clear(void)
 	tb_log[0] = '\0';
 }
 
+const char *tb_log_text(void)
+{
+	return tb_log;
+}
+
 bool tb_log_has(const char *s)
 {
 	size_t n = strlen(s);
