@@ -378,10 +378,15 @@ unsigned long mm_free_ranges(const struct pfn_range *ranges, unsigned nr)
 
 int init_cma_reserved_pageblock(struct page *page)
 {
-	pfn_t pfn = page_in_memmap(page) ? page_to_pfn(page) : 0;
 	struct zone *zone;
+	pfn_t pfn;
 
-	if (!pfn || !IS_ALIGNED(pfn, PAGEBLOCK_PAGES)) {
+	if (!page_in_memmap(page)) {
+		mm_printf("%s: not a struct page of this machine (%p)\n", __func__, (void *)page);
+		return -EINVAL;
+	}
+	pfn = page_to_pfn(page);
+	if (!IS_ALIGNED(pfn, PAGEBLOCK_PAGES)) {
 		mm_printf("%s: not the start of a pageblock (pfn 0x%llx)\n", __func__,
 			  (unsigned long long)pfn);
 		return -EINVAL;

@@ -43,6 +43,10 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, i
 void __free_pages_core(struct page *page, unsigned int order);
 /** Report a bad page state (one line) and count it; the page is left as it is */
 void bad_page(const struct page *page, const char *reason);
+/** Free a prepared block straight into the buddy lists (takes zone->lock) */
+void free_one_page(struct zone *zone, struct page *page, pfn_t pfn, unsigned order, int mt);
+/** Free a prepared block of order <= PAGE_ALLOC_COSTLY_ORDER to this CPU's lists */
+void free_unref_page(struct zone *zone, struct page *page, pfn_t pfn, unsigned order, int mt);
 /** Set migratetype on every pageblock of the 2^order block at page (zone->lock held) */
 void change_pageblock_range(struct page *page, unsigned int order, int migratetype);
 
