@@ -27,6 +27,21 @@ void __noreturn recover_jump(struct recover_point *rp);
 void trap_set_recovery(struct recover_point *rp);
 /** The armed recovery point, or NULL */
 struct recover_point *trap_recovery(void);
+/* What the last trap was, for tests that expect one. */
+struct trap_record {
+	unsigned long scause, stval, sepc;
+	const char *region; /* page faults: where stval lies ("write to read-only kernel text") */
+};
+
+/** The last trap taken */
+const struct trap_record *trap_last(void);
+/**
+ * Run fn(arg) expecting it to trap: the trap is recorded (one short line, no register
+ * dump) and fn is abandoned. Returns true if it trapped.
+ */
+bool trap_expect(void (*fn)(void *arg), void *arg);
+/** Classify a faulting address for the report (also used by tests) */
+const char *fault_region(unsigned long va, unsigned long scause);
 /** Number of traps taken since boot */
 unsigned long trap_count(void);
 /** Handler called by trap.S */
