@@ -103,18 +103,23 @@ struct tok {
 	u32 nameoff;	  /* PROP: name offset in the strings block */
 };
 
-u32 fdt_be32(const void *p)
+static inline u32 be32(const void *p)
 {
 	const u8 *b = p;
 
 	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
 }
 
+u32 fdt_be32(const void *p)
+{
+	return be32(p);
+}
+
 static u64 be64(const void *p)
 {
 	const u8 *b = p;
 
-	return (u64)fdt_be32(b) << 32 | fdt_be32(b + 4);
+	return (u64)be32(b) << 32 | be32(b + 4);
 }
 
 u64 fdt_read_cells(const void *p, int cells)
@@ -123,7 +128,7 @@ u64 fdt_read_cells(const void *p, int cells)
 	u64 v = 0;
 
 	for (int i = 0; i < cells; i++)
-		v = v << 32 | fdt_be32(b + 4 * i);
+		v = v << 32 | be32(b + 4 * i);
 	return v;
 }
 
@@ -177,7 +182,7 @@ static const char *tok_read(const struct fdt *fdt, u32 off, struct tok *t, u64 *
 		return "misaligned token";
 	if (size < 4 || off > size - 4)
 		return "missing FDT_END";
-	t->type = fdt_be32(st + off);
+	t->type = be32(st + off);
 	t->off = off;
 	t->next = off + 4;
 	switch (t->type) {
@@ -195,8 +200,8 @@ static const char *tok_read(const struct fdt *fdt, u32 off, struct tok *t, u64 *
 	case TOK_PROP:
 		if (size - off < 12)
 			return "truncated property";
-		t->len = fdt_be32(st + off + 4);
-		t->nameoff = fdt_be32(st + off + 8);
+		t->len = be32(st + off + 4);
+		t->nameoff = be32(st + off + 8);
 		t->data = st + off + 12;
 		*value = t->len;
 		if ((u64)t->len > size - off - 12 || ALIGN_UP((u64)off + 12 + t->len, 4) > size)
@@ -204,8 +209,7 @@ static const char *tok_read(const struct fdt *fdt, u32 off, struct tok *t, u64 *
 		*value = t->nameoff;
 		if (t->nameoff >= fdt->size_strings)
 			return "property name offset past strings";
-		if (nul_index(fdt->blob + fdt->off_strings + t->nameoff,
-			      fdt->size_strings - t->nameoff) == fdt->size_strings - t->nameoff)
+		if (t->nameoff >= fdt->strings_end)
 			return "unterminated property name";
 		t->name = (const char *)fdt->blob + fdt->off_strings + t->nameoff;
 		t->next = ALIGN_UP(off + 12 + t->len, 4u);
@@ -240,10 +244,10 @@ static const char *check_header(struct fdt *f, const u8 *b, size_t avail, u64 *v
 	*value = avail;
 	if (avail < 8)
 		return "truncated";
-	*value = fdt_be32(b + HDR_MAGIC);
+	*value = be32(b + HDR_MAGIC);
 	if (*value != FDT_MAGIC)
 		return "bad magic";
-	ts = fdt_be32(b + HDR_TOTALSIZE);
+	ts = be32(b + HDR_TOTALSIZE);
 	*value = ts;
 	if (ts > FDT_MAX_SIZE)
 		return "totalsize too large";
@@ -255,8 +259,8 @@ static const char *check_header(struct fdt *f, const u8 *b, size_t avail, u64 *v
 		return "header truncated";
 	f->blob = b;
 	f->totalsize = ts;
-	f->version = fdt_be32(b + HDR_VERSION);
-	f->last_comp_version = fdt_be32(b + HDR_LAST_COMP);
+	f->version = be32(b + HDR_VERSION);
+	f->last_comp_version = be32(b + HDR_LAST_COMP);
 	*value = f->version;
 	if (f->version < FDT_FIRST_VERSION)
 		return "unsupported version";
@@ -269,13 +273,13 @@ static const char *check_header(struct fdt *f, const u8 *b, size_t avail, u64 *v
 	*value = ts;
 	if (ts < hdr)
 		return "header truncated";
-	f->boot_cpuid = fdt_be32(b + HDR_BOOT_CPUID);
-	f->off_rsvmap = fdt_be32(b + HDR_OFF_RSVMAP);
-	f->off_struct = fdt_be32(b + HDR_OFF_STRUCT);
-	f->off_strings = fdt_be32(b + HDR_OFF_STRINGS);
-	f->size_strings = fdt_be32(b + HDR_SIZE_STRINGS);
+	f->boot_cpuid = be32(b + HDR_BOOT_CPUID);
+	f->off_rsvmap = be32(b + HDR_OFF_RSVMAP);
+	f->off_struct = be32(b + HDR_OFF_STRUCT);
+	f->off_strings = be32(b + HDR_OFF_STRINGS);
+	f->size_strings = be32(b + HDR_SIZE_STRINGS);
 	/* Version 16 has no struct size: the block runs to FDT_END (see check_layout). */
-	f->size_struct = f->version >= 17 ? fdt_be32(b + HDR_SIZE_STRUCT) : 0;
+	f->size_struct = f->version >= 17 ? be32(b + HDR_SIZE_STRUCT) : 0;
 
 	*value = f->off_rsvmap;
 	if (f->off_rsvmap & 7)
@@ -296,6 +300,10 @@ static const char *check_header(struct fdt *f, const u8 *b, size_t avail, u64 *v
 	*value = (u64)f->off_strings + f->size_strings;
 	if (*value > ts)
 		return "strings block out of bounds";
+	/* Every name offset below the block's last NUL is a terminated string. */
+	for (f->strings_end = f->size_strings; f->strings_end > 0; f->strings_end--)
+		if (!b[f->off_strings + f->strings_end - 1])
+			break;
 	return NULL;
 }
 
@@ -705,19 +713,19 @@ const void *fdt_prop_at(const struct fdt *fdt, int prop, const char **name, int 
 
 const void *fdt_prop(const struct fdt *fdt, int node, const char *name, int *len)
 {
-	if (len)
-		*len = 0;
-	if (!name)
-		return NULL;
-	for (int p = fdt_first_prop(fdt, node); p >= 0; p = fdt_next_prop(fdt, p)) {
-		const char *pname;
-		const void *v = fdt_prop_at(fdt, p, &pname, len);
+	struct tok t;
 
-		if (str_eq(pname, name))
-			return v;
-	}
 	if (len)
 		*len = 0;
+	if (!name || !node_at(fdt, node, &t))
+		return NULL;
+	while (next_significant(fdt, t.next, false, &t) && t.type == TOK_PROP) {
+		if (str_eq(t.name, name)) {
+			if (len)
+				*len = (int)t.len;
+			return t.data;
+		}
+	}
 	return NULL;
 }
 
@@ -726,7 +734,7 @@ u32 fdt_prop_u32(const struct fdt *fdt, int node, const char *name, u32 def)
 	int len;
 	const void *p = fdt_prop(fdt, node, name, &len);
 
-	return p && len == 4 ? fdt_be32(p) : def;
+	return p && len == 4 ? be32(p) : def;
 }
 
 const char *fdt_prop_str(const struct fdt *fdt, int node, const char *name)
@@ -773,12 +781,15 @@ int fdt_find_compatible(const struct fdt *fdt, int start, const char *compat)
 	return node;
 }
 
-/* The node's phandle ("phandle", else the older "linux,phandle"), or 0 if none. */
+/* The node's phandle: "phandle" if 4 bytes long, else the older "linux,phandle"; or 0. */
 static u32 node_phandle(const struct fdt *fdt, int node)
 {
-	u32 ph = fdt_prop_u32(fdt, node, "phandle", 0);
+	int len;
+	const void *p = fdt_prop(fdt, node, "phandle", &len);
 
-	return ph ? ph : fdt_prop_u32(fdt, node, "linux,phandle", 0);
+	if (p && len == 4)
+		return be32(p);
+	return fdt_prop_u32(fdt, node, "linux,phandle", 0);
 }
 
 int fdt_find_phandle(const struct fdt *fdt, u32 ph)
@@ -805,9 +816,9 @@ static int node_cells(const struct fdt *fdt, int node, const char *name, int def
 	p = fdt_prop(fdt, node, name, &len);
 	if (!p)
 		return def;
-	if (len != 4 || fdt_be32(p) < lo || fdt_be32(p) > 2)
+	if (len != 4 || be32(p) < lo || be32(p) > 2)
 		return -EINVAL;
-	return (int)fdt_be32(p);
+	return (int)be32(p);
 }
 
 int fdt_addr_cells(const struct fdt *fdt, int node)

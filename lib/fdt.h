@@ -32,6 +32,7 @@ struct fdt {
 	u32 off_rsvmap;		       /* memory reservation block */
 	u32 num_rsv;		       /* /memreserve/ entries before the terminator */
 	u32 version, last_comp_version, boot_cpuid;
+	u32 strings_end; /* strings block bytes up to its last NUL: names below it are terminated */
 };
 
 /* Why fdt_open() refused a blob: a fixed cause and the offending value. */
