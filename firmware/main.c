@@ -13,6 +13,7 @@
 #include "sbi.h"
 #include "shell.h"
 #include "boot.h"
+#include "mm_init.h"
 #include "paging.h"
 #include "drivers/console.h"
 #include "mm/boot_mem.h"
@@ -80,6 +81,9 @@ void kmain(unsigned long hartid, phys_addr_t dtb_pa)
 	rc = paging_init();
 	if (rc)
 		boot_fail("paging", "cannot build the kernel page table", (u64)-rc);
+	rc = mm_init();
+	if (rc)
+		boot_fail("mm", "cannot bring up the page allocator", (u64)-rc);
 
 	boot.instret_at_console = read_instret();
 	if (bootargs.run)

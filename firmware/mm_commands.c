@@ -3,6 +3,9 @@
 #include "paging.h"
 #include "shell.h"
 #include "mm/memblock.h"
+#include "mm/mmzone.h"
+#include "mm/vmalloc.h"
+#include "mm/vmstat.h"
 #include "mm/numa.h"
 #include "mm/ptdump.h"
 #include "lib/printf.h"
@@ -15,9 +18,21 @@ static int cmd_memblock(int argc, char **argv)
 }
 CONSOLE_CMD(memblock, "", "memblock memory and reserved ranges", cmd_memblock);
 
+static unsigned long node_free_pages(int nid)
+{
+	struct zone *zone;
+	unsigned long n = 0;
+
+	if (nid < 0 || nid >= MAX_NUMNODES || !NODE_DATA(nid)->online)
+		return 0;
+	for_each_zone_in(zone, NODE_DATA(nid))
+		n += READ_ONCE(zone->nr_free_pages);
+	return n;
+}
+
 static int cmd_numa(int argc, char **argv)
 {
-	numa_report(NULL);
+	numa_report(node_free_pages);
 	return 0;
 }
 CONSOLE_CMD(numa, "", "NUMA nodes, CPUs, sizes and distances (numactl --hardware)", cmd_numa);
@@ -51,3 +66,102 @@ static int cmd_ptdump(int argc, char **argv)
 			   ptdump_layout_markers, ptdump_nr_layout_markers, NULL, NULL) < 0;
 }
 CONSOLE_CMD(ptdump, "", "kernel page tables (Linux riscv ptdump format)", cmd_ptdump);
+
+static int cmd_buddyinfo(int argc, char **argv)
+{
+	buddyinfo_show();
+	return 0;
+}
+CONSOLE_CMD(buddyinfo, "", "free blocks per order and zone (/proc/buddyinfo)", cmd_buddyinfo);
+
+static int cmd_pagetypeinfo(int argc, char **argv)
+{
+	pagetypeinfo_show();
+	return 0;
+}
+CONSOLE_CMD(pagetypeinfo, "", "free blocks per migrate type (/proc/pagetypeinfo)",
+	    cmd_pagetypeinfo);
+
+static int cmd_zoneinfo(int argc, char **argv)
+{
+	zoneinfo_show();
+	return 0;
+}
+CONSOLE_CMD(zoneinfo, "", "zones, watermarks, counters (/proc/zoneinfo)", cmd_zoneinfo);
+
+static int cmd_zonelists(int argc, char **argv)
+{
+	struct pglist_data *pgdat;
+
+	for_each_online_pgdat(pgdat) {
+		printf("Node %d zonelist:", pgdat->node_id);
+		for (const struct zoneref *z = pgdat->node_zonelists[ZONELIST_FALLBACK]._zonerefs;
+		     z->zone; z++)
+			printf(" %d:%s", z->zone->node, z->zone->name);
+		printf("\n");
+	}
+	return 0;
+}
+CONSOLE_CMD(zonelists, "", "allocation fallback order per node (nearest node first)",
+	    cmd_zonelists);
+
+static void meminfo_line(void *arg, const char *line)
+{
+	printf("%s\n", line);
+}
+
+static void meminfo_kb(const char *name, unsigned long pages)
+{
+	char label[24];
+
+	snprintf(label, sizeof(label), "%s:", name);
+	printf("%-16s%8lu kB\n", label, pages << (PAGE_SHIFT - 10));
+}
+
+/*
+ * /proc/meminfo's field names and layout for what rvmm has. MemAvailable is MemFree less
+ * every zone's high watermark (nothing here is reclaimable to add back).
+ */
+static int cmd_meminfo(int argc, char **argv)
+{
+	unsigned long free = nr_free_pages(), reserve = 0, cma_total = 0, cma_free = 0;
+	struct pglist_data *pgdat;
+	struct zone *zone;
+
+	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat) {
+		reserve += high_wmark_pages(zone);
+		cma_total += zone->cma_pages;
+		cma_free += READ_ONCE(zone->nr_free_cma);
+	}
+	meminfo_kb("MemTotal", totalram_pages());
+	meminfo_kb("MemFree", free);
+	meminfo_kb("MemAvailable", free > reserve ? free - reserve : 0);
+	vmalloc_meminfo(meminfo_line, NULL);
+	meminfo_kb("CmaTotal", cma_total);
+	meminfo_kb("CmaFree", cma_free);
+	return 0;
+}
+CONSOLE_CMD(meminfo, "", "memory summary (/proc/meminfo fields)", cmd_meminfo);
+
+static void verify_line(void *arg, const char *line)
+{
+	printf("mm_verify: %s\n", line);
+}
+
+static int cmd_mm_verify(int argc, char **argv)
+{
+	int errors = buddy_verify();
+
+	errors += pgt_verify(&kernel_pgt, verify_line, NULL);
+	errors += vmalloc_verify(verify_line, NULL);
+	printf("mm_verify: %d errors\n", errors);
+	return errors ? 1 : 0;
+}
+CONSOLE_CMD(mm_verify, "", "check every allocator invariant", cmd_mm_verify);
+
+static int cmd_vmallocinfo(int argc, char **argv)
+{
+	vmallocinfo(NULL, NULL);
+	return 0;
+}
+CONSOLE_CMD(vmallocinfo, "", "vmalloc areas (/proc/vmallocinfo)", cmd_vmallocinfo);

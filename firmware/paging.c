@@ -22,6 +22,7 @@
 #include "mm/boot_mem.h"
 #include "mm/layout.h"
 #include "mm/memblock.h"
+#include "mm/gfp.h"
 #include "mm/ptdump.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
@@ -61,12 +62,30 @@ static void flush_local(void *ctx, uintptr_t va, size_t size)
 		local_flush_tlb_page(a);
 }
 
+static phys_addr_t buddy_table(void *ctx)
+{
+	unsigned long va = get_zeroed_page(GFP_KERNEL);
+
+	return va ? virt_to_phys((void *)va) : 0;
+}
+
+static void buddy_table_free(void *ctx, phys_addr_t pa)
+{
+	free_pages((unsigned long)phys_to_virt(pa), 0);
+}
+
 static struct pgt_ops kernel_pgt_ops = {
 	.alloc_table = memblock_table,
 	.free_table = memblock_table_free,
 	.table_va = table_va,
 	.flush = flush_local,
 };
+
+void paging_use_buddy(void)
+{
+	kernel_pgt_ops.alloc_table = buddy_table;
+	kernel_pgt_ops.free_table = buddy_table_free;
+}
 
 static int map_image_section(const char *name, char *start, char *end, unsigned prot)
 {
@@ -123,6 +142,8 @@ int paging_init(void)
 	u64 *root = phys_to_virt(kernel_pgt.root);
 
 	root[pgt_index(FIXADDR_START, 2)] = pte_mktable(PHYS_PFN(early_fixmap_l1_pa()));
+	kernel_pgt.tables += 2; /* the fixmap's level-1 and level-0 tables, in the image: shared
+				   with the early table and never unmapped, so never freed */
 
 	csr_write(satp, pgt_satp(kernel_pgt.root, 0));
 	local_flush_tlb_all();
