@@ -18,21 +18,9 @@ static int cmd_memblock(int argc, char **argv)
 }
 CONSOLE_CMD(memblock, "", "memblock memory and reserved ranges", cmd_memblock);
 
-static unsigned long node_free_pages(int nid)
-{
-	struct zone *zone;
-	unsigned long n = 0;
-
-	if (nid < 0 || nid >= MAX_NUMNODES || !NODE_DATA(nid)->online)
-		return 0;
-	for_each_zone_in(zone, NODE_DATA(nid))
-		n += READ_ONCE(zone->nr_free_pages);
-	return n;
-}
-
 static int cmd_numa(int argc, char **argv)
 {
-	numa_report(node_free_pages);
+	numa_report();
 	return 0;
 }
 CONSOLE_CMD(numa, "", "NUMA nodes, CPUs, sizes and distances (numactl --hardware)", cmd_numa);

@@ -1,17 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * From memblock to a running page allocator, in Linux's order:
+ * From memblock to a running page allocator:
  *
- *	1. NUMA distances and CPU-to-node map into the allocator's state
- *	2. per node: present frame ranges from memblock (no-map ranges included: they are
- *	   present, but stay reserved), ZONE_MOVABLE start from movablecore=, memmap
- *	   allocated from memblock on that node (node data lives on its own node)
- *	3. zonelists by NUMA distance
- *	4. a 16 MiB region set aside for the on-target allocator tests (ktest_mm_region)
- *	5. every memblock free range handed to the buddy allocator
- *	6. CMA areas (reserved in memblock) handed over pageblock by pageblock as MIGRATE_CMA
- *	7. watermarks, lowmem_reserve, per-CPU list sizes
- *	8. page-table pages from the buddy from now on; vmalloc on the kernel page table
+ *	1. a 16 MiB region set aside for the on-target allocator tests (ktest_mm_region)
+ *	2. boot_mem_buddy_init() (mm/boot_mem.c, shared with rvmm-dt): nodes, zones,
+ *	   memmap from memblock, zonelists, free ranges and CMA to the buddy, watermarks
+ *	3. page-table pages from the buddy from now on; vmalloc on the kernel page table
  *
  * memblock keeps its tables afterwards, read-only, for the `memblock` report.
  */
@@ -30,7 +24,6 @@
 
 #define TEST_REGION_SIZE  (16 * SZ_1M)
 #define TEST_REGION_ALIGN SZ_4M
-#define MAX_RANGES        MEMBLOCK_MAX_REGIONS
 
 struct mm_init_stats mm_init_stats;
 
@@ -55,38 +48,6 @@ int ktest_mm_region(phys_addr_t *base, size_t *size)
 	*base = mm_init_stats.test_base;
 	*size = mm_init_stats.test_size;
 	return 0;
-}
-
-static int init_node(int nid)
-{
-	static struct pfn_range present[MAX_RANGES];
-	unsigned nr = 0;
-	pfn_t start, end;
-	int rnid;
-	u64 i;
-
-	for_each_mem_pfn_range(i, nid, &start, &end, &rnid) {
-		if (nr == MAX_RANGES)
-			break;
-		present[nr++] = (struct pfn_range){start, end};
-		mm_init_stats.present_pages += end - start;
-	}
-	if (nr == 0) {
-		printf("mm_init: node %d has no memory, left offline (%d)\n", nid, nid);
-		return 0;
-	}
-	pfn_t movable = 0;
-
-	if (boot_mem.movablecore) {
-		unsigned long pages = (boot_mem.movablecore >> PAGE_SHIFT) / numa.nr_nodes;
-
-		movable = zone_movable_start(present, nr, pages);
-	}
-	int rc = mm_node_init(nid, present, nr, movable, memmap_alloc);
-
-	if (rc)
-		printf("mm_init: node %d setup failed (%d)\n", nid, rc);
-	return rc;
 }
 
 static phys_addr_t vm_page_alloc(void *ctx, int nid, gfp_t gfp)
@@ -120,51 +81,15 @@ static const struct vmalloc_page_ops vm_ops = {
 
 int mm_init(void)
 {
-	static struct pfn_range free[MAX_RANGES];
-	phys_addr_t start, end;
-	unsigned nfree = 0;
-	u64 i;
-	int rc;
-
-	for (int a = 0; a < numa.nr_nodes; a++)
-		for (int b = 0; b < numa.nr_nodes; b++)
-			numa_set_distance(a, b, numa.distance[a][b]);
-	for (int c = 0; c < numa.nr_cpus; c++)
-		set_cpu_numa_node((unsigned)c, numa.cpu_node[c]);
-
-	u64 t0 = read_instret();
-
-	for (int nid = 0; nid < numa.nr_nodes; nid++) {
-		rc = init_node(nid);
-		if (rc)
-			return rc;
-	}
-	build_all_zonelists();
-	mm_init_stats.memmap_instret = read_instret() - t0;
-
 	mm_init_stats.test_base = memblock_phys_alloc_range(TEST_REGION_SIZE, TEST_REGION_ALIGN, 0,
 							    MEMBLOCK_ALLOC_ANYWHERE);
 	if (mm_init_stats.test_base)
 		mm_init_stats.test_size = TEST_REGION_SIZE;
 
-	t0 = read_instret();
-	for_each_free_mem_range(i, NUMA_NO_NODE, &start, &end) {
-		pfn_t s = PFN_UP(start), e = PFN_DOWN(end);
+	int rc = boot_mem_buddy_init(memmap_alloc, &mm_init_stats.buddy);
 
-		if (s < e && nfree < MAX_RANGES)
-			free[nfree++] = (struct pfn_range){s, e};
-	}
-	mm_init_stats.pages_freed = mm_free_ranges(free, nfree);
-	for (int c = 0; c < boot_mem.ncma; c++) {
-		const struct cma_decl *cma = &boot_mem.cma[c];
-
-		for (phys_addr_t pa = cma->base; pa < cma->base + cma->size; pa += PAGEBLOCK_SIZE)
-			if (init_cma_reserved_pageblock(pfn_to_page(PHYS_PFN(pa))) == 0)
-				mm_init_stats.pages_freed += PAGEBLOCK_PAGES;
-	}
-	mm_init_stats.free_instret = read_instret() - t0;
-	init_per_zone_wmark_min();
-
+	if (rc)
+		return rc;
 	paging_use_buddy();
 	rc = vmalloc_init(&kernel_pgt, &vm_ops);
 	if (rc)

@@ -3,13 +3,10 @@
 #ifndef RVMM_FIRMWARE_MM_INIT_H
 #define RVMM_FIRMWARE_MM_INIT_H
 
-#include "lib/types.h"
+#include "mm/boot_mem.h"
 
 struct mm_init_stats {
-	u64 memmap_instret;     /* instructions to build every node's memmap and zones */
-	u64 free_instret;       /* instructions to free memblock's free ranges to the buddy */
-	u64 pages_freed;        /* pages given to the buddy at boot (CMA included) */
-	u64 present_pages;      /* pages with a struct page */
+	struct boot_mem_buddy_stats buddy; /* memmap and free-to-buddy figures */
 	phys_addr_t test_base;  /* the region lent to on-target allocator tests (0: none) */
 	u64 test_size;
 };

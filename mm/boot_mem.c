@@ -4,8 +4,10 @@
  *
  *	1. every memory range, on its node (overlaps merge: memory is counted once)
  *	2. RAM beyond what the direct map can hold (128 GiB from phys_ram_base) is dropped
- *	3. the image and the DTB are reserved
- *	4. /memreserve/ and static /reserved-memory: clipped to RAM (outside: ignored), reserved,
+ *	3. the image and the DTB are reserved (the parts of them that are RAM: reserved ranges
+ *	   always lie inside memory)
+ *	4. /memreserve/ and static /reserved-memory: clipped to RAM (outside: ignored), reserved
+ *	   where they are memory (not in holes between banks),
  *	   no-map ones marked so the direct map leaves them out
  *	5. dynamic /reserved-memory: placed top-down inside alloc-ranges (or anywhere)
  *	6. CMA: reusable shared-dma-pool regions, or cma=SIZE[@BASE], pageblock aligned,
@@ -15,6 +17,9 @@
  */
 #include "mm/boot_mem.h"
 #include "mm/layout.h"
+#include "mm/mmzone.h"
+#include "mm/vmstat.h"
+#include "glue.h"
 #include "mm/memblock.h"
 #include "mm/numa.h"
 #include "mm/page.h"
@@ -70,6 +75,20 @@ static bool clip_to_ram(const char *name, phys_addr_t *base, u64 *size)
 	return true;
 }
 
+/* Reserve the parts of [base, base+size) that are memory: reserved stays inside RAM. */
+static void reserve_ram(phys_addr_t base, u64 size)
+{
+	const struct memblock_region *r;
+	phys_addr_t end = base + size < base ? ~(phys_addr_t)0 : base + size;
+
+	for_each_mem_region(r) {
+		phys_addr_t s = max(base, r->base), e = min(end, r->base + r->size);
+
+		if (s < e)
+			memblock_reserve(s, e - s);
+	}
+}
+
 static void declare_cma(const char *name, phys_addr_t base, u64 size, bool is_default)
 {
 	if (boot_mem.ncma == MAX_CMA_AREAS) {
@@ -110,7 +129,7 @@ static void reserve_static(const struct dt_reserved *r)
 
 	if (!clip_to_ram(r->name, &base, &size))
 		return;
-	memblock_reserve(base, size);
+	reserve_ram(base, size);
 	if (r->nomap)
 		memblock_mark_nomap(base, size);
 	if (r->reusable && r->shared_dma_pool && cma_fits(r->name, base, size))
@@ -255,11 +274,10 @@ int boot_mem_init(const struct dt_memory_info *info, const struct boot_mem_args 
 		a.dtb_base = memblock_start_of_DRAM() + 0x2200000;
 	}
 	if (a.image_size)
-		memblock_reserve(ALIGN_DOWN(a.image_base, PAGE_SIZE),
-				 ALIGN_UP(a.image_size, PAGE_SIZE));
+		reserve_ram(ALIGN_DOWN(a.image_base, PAGE_SIZE), ALIGN_UP(a.image_size, PAGE_SIZE));
 	if (a.dtb_size && memblock_is_memory(a.dtb_base))
-		memblock_reserve(ALIGN_DOWN(a.dtb_base, PAGE_SIZE),
-				 ALIGN_UP(a.dtb_size + (a.dtb_base & (PAGE_SIZE - 1)), PAGE_SIZE));
+		reserve_ram(ALIGN_DOWN(a.dtb_base, PAGE_SIZE),
+			    ALIGN_UP(a.dtb_size + (a.dtb_base & (PAGE_SIZE - 1)), PAGE_SIZE));
 
 	for (int i = 0; i < info->nrsv; i++)
 		if (info->rsv[i].kind != DT_RSV_DYNAMIC)
@@ -284,9 +302,106 @@ int boot_mem_init(const struct dt_memory_info *info, const struct boot_mem_args 
 	return 0;
 }
 
+#define MAX_RANGES MEMBLOCK_MAX_REGIONS
+
+/*
+ * One node: its present frame ranges from memblock (no-map ranges included: they are
+ * present but stay reserved), the ZONE_MOVABLE start from movablecore= (shared evenly over
+ * the nodes, as Linux does), then zones and memmap.
+ */
+static int buddy_init_node(int nid, memmap_alloc_fn alloc, struct boot_mem_buddy_stats *st)
+{
+	static struct pfn_range present[MAX_RANGES];
+	unsigned nr = 0;
+	pfn_t start, end;
+	int rnid;
+	u64 i;
+
+	for_each_mem_pfn_range(i, nid, &start, &end, &rnid) {
+		if (nr == MAX_RANGES)
+			break;
+		present[nr++] = (struct pfn_range){start, end};
+		st->present_pages += end - start;
+	}
+	if (nr == 0) {
+		printf("boot_mem: node without memory left offline (%d)\n", nid);
+		return 0;
+	}
+	pfn_t movable = 0;
+
+	if (boot_mem.movablecore)
+		movable = zone_movable_start(present, nr,
+					     (boot_mem.movablecore >> PAGE_SHIFT) / numa.nr_nodes);
+	int rc = mm_node_init(nid, present, nr, movable, alloc);
+
+	if (rc)
+		printf("boot_mem: node %d setup failed (%d)\n", nid, rc);
+	return rc;
+}
+
+int boot_mem_buddy_init(void *(*alloc)(size_t bytes, int nid), struct boot_mem_buddy_stats *st)
+{
+	static struct pfn_range free[MAX_RANGES];
+	phys_addr_t start, end;
+	unsigned nfree = 0;
+	u64 i;
+
+	for (int a = 0; a < numa.nr_nodes; a++)
+		for (int b = 0; b < numa.nr_nodes; b++)
+			numa_set_distance(a, b, numa.distance[a][b]);
+	for (int c = 0; c < numa.nr_cpus; c++)
+		set_cpu_numa_node((unsigned)c, numa.cpu_node[c]);
+
+	u64 t0 = read_instret();
+
+	for (int nid = 0; nid < numa.nr_nodes; nid++) {
+		int rc = buddy_init_node(nid, alloc, st);
+
+		if (rc)
+			return rc;
+	}
+	build_all_zonelists();
+	st->memmap_instret = read_instret() - t0;
+
+	t0 = read_instret();
+	for_each_free_mem_range(i, NUMA_NO_NODE, &start, &end) {
+		pfn_t s = PFN_UP(start), e = PFN_DOWN(end);
+
+		if (s < e && nfree < MAX_RANGES)
+			free[nfree++] = (struct pfn_range){s, e};
+	}
+	st->pages_freed = mm_free_ranges(free, nfree);
+	for (int c = 0; c < boot_mem.ncma; c++) {
+		const struct cma_decl *cma = &boot_mem.cma[c];
+
+		for (phys_addr_t pa = cma->base; pa < cma->base + cma->size; pa += PAGEBLOCK_SIZE)
+			if (init_cma_reserved_pageblock(pfn_to_page(PHYS_PFN(pa))) == 0)
+				st->pages_freed += PAGEBLOCK_PAGES;
+	}
+	st->free_instret = read_instret() - t0;
+	init_per_zone_wmark_min();
+	return 0;
+}
+
+static void *host_memmap_alloc(size_t bytes, int nid)
+{
+	/* rvmm-dt: there is no RAM behind the tree's addresses; memmap lives in the tool. */
+	return boot_mem_host_alloc ? boot_mem_host_alloc(bytes, nid) : NULL;
+}
+
+void *(*boot_mem_host_alloc)(size_t bytes, int nid);
+
 void boot_mem_report_all(void)
 {
+	static struct boot_mem_buddy_stats st;
+
 	memblock_dump();
 	printf("\n");
-	numa_report(NULL);
+	if (boot_mem_buddy_init(host_memmap_alloc, &st) != 0) {
+		numa_report();
+		return;
+	}
+	numa_report();
+	printf("\n");
+	zoneinfo_show();
 }

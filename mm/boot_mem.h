@@ -43,7 +43,22 @@ extern struct boot_mem boot_mem;
 int boot_mem_init(const struct dt_memory_info *info, const struct boot_mem_args *args);
 /** Cause of the last boot_mem_init failure */
 const char *boot_mem_error(void);
+struct boot_mem_buddy_stats {
+	u64 memmap_instret; /* instructions to build every node's memmap and zones */
+	u64 free_instret;   /* instructions to free memblock's free ranges and CMA to the buddy */
+	u64 pages_freed;    /* pages given to the buddy at boot (CMA included) */
+	u64 present_pages;  /* pages with a struct page */
+};
+
+/*
+ * Bring up the page allocator from memblock: NUMA state, every node's zones and memmap
+ * (memory from alloc, on that node), zonelists, memblock's free ranges and the CMA
+ * pageblocks to the buddy, watermarks. 0 or a negative error.
+ */
+int boot_mem_buddy_init(void *(*alloc)(size_t bytes, int nid), struct boot_mem_buddy_stats *st);
 /** rvmm-dt: print memblock, numa and zoneinfo as the firmware would */
 void boot_mem_report_all(void);
+/* rvmm-dt: where the memmap of the simulated boot comes from (the host has no such RAM) */
+extern void *(*boot_mem_host_alloc)(size_t bytes, int nid);
 
 #endif

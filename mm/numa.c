@@ -2,6 +2,7 @@
 /* NUMA topology and the numactl --hardware report. */
 #include "mm/numa.h"
 #include "mm/memblock.h"
+#include "mm/mmzone.h"
 #include "mm/page.h"
 #include "lib/printf.h"
 #include "lib/string.h"
@@ -54,7 +55,20 @@ static void node_sizes(int nid, u64 *total, u64 *free)
 		*free += end - start;
 }
 
-void numa_report(unsigned long (*free_pages)(int nid))
+/* Free pages of a node: the buddy's count once the node is online, else memblock's. */
+static u64 node_free_bytes(int nid, u64 memblock_free)
+{
+	struct zone *zone;
+	u64 n = 0;
+
+	if (!NODE_DATA(nid)->online)
+		return memblock_free;
+	for_each_zone_in(zone, NODE_DATA(nid))
+		n += READ_ONCE(zone->nr_free_pages);
+	return n << PAGE_SHIFT;
+}
+
+void numa_report(void)
 {
 	printf("available: %d nodes (0-%d)\n", numa.nr_nodes, numa.nr_nodes - 1);
 	for (int n = 0; n < numa.nr_nodes; n++) {
@@ -66,8 +80,7 @@ void numa_report(unsigned long (*free_pages)(int nid))
 				printf(" %d", c);
 		printf("\n");
 		node_sizes(n, &total, &free);
-		if (free_pages)
-			free = (u64)free_pages(n) << PAGE_SHIFT;
+		free = node_free_bytes(n, free);
 		printf("node %d size: %llu MB\n", n, (unsigned long long)(total >> 20));
 		printf("node %d free: %llu MB\n", n, (unsigned long long)(free >> 20));
 	}

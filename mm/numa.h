@@ -28,9 +28,9 @@ int hart_to_node(u32 hartid);
 int hart_to_cpu(u32 hartid);
 /**
  * Print `numactl --hardware`: "available: N nodes (0-M)", per node cpus/size/free, and
- * the distance matrix. Sizes are the memblock memory of the node; free comes from
- * free_pages(nid) (pages), or is the size minus reservations when free_pages is NULL.
+ * the distance matrix. Sizes are the memblock memory of the node; free is the buddy's
+ * free pages once the node is online, memblock's unreserved memory before.
  */
-void numa_report(unsigned long (*free_pages)(int nid));
+void numa_report(void);
 
 #endif

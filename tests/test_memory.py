@@ -32,11 +32,26 @@ def numa_block(text):
     start = next(i for i, l in enumerate(lines) if l.startswith("available: "))
     block = []
     for l in lines[start:]:
-        if l.startswith("rvmm>") or l.startswith("run:"):
+        if l.startswith("rvmm>") or l.startswith("run:") or not l.strip():
             break
         if " free: " not in l:
             block.append(l)
     return block
+
+
+def zone_sizes(text):
+    """{(node, zone): (spanned, present)} from zoneinfo output."""
+    out, key = {}, None
+    for l in text.replace("\r", "").splitlines():
+        m = re.match(r"^Node (\d+), zone\s+(\w+)$", l)
+        if m:
+            key = (int(m.group(1)), m.group(2))
+            continue
+        m = re.match(r"^\s+(spanned|present)\s+(\d+)$", l)
+        if m and key:
+            sp = out.setdefault(key, [None, None])
+            sp[0 if m.group(1) == "spanned" else 1] = int(m.group(2))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def memblock_reserved(text):
@@ -62,7 +77,7 @@ def test_numa_matches_tree(built, serial_dev, tmp_path, name):
     dtb = dump_dtb(str(tmp_path), **cfg)
     host = subprocess.run([RVMM_DT, dtb], capture_output=True, text=True, timeout=60)
     assert host.returncode == 0, host.stderr
-    run = boot_qemu('run="memblock; numa"', timeout=120, **cfg)
+    run = boot_qemu('run="memblock; numa; zoneinfo"', timeout=120, **cfg)
     assert run.status == 0, run.tail()
     nodes = int(cfg.get("NODES", 1))
     target = numa_block(run.output)
@@ -75,6 +90,9 @@ def test_numa_matches_tree(built, serial_dev, tmp_path, name):
     tmem = [m for m in memblock_memory(run.output) if m[3] == "0x0"]
     hmem = memblock_memory(host.stdout)
     assert tmem[-1][1] == hmem[-1][1]
+    zt, zh = zone_sizes(run.output), zone_sizes(host.stdout)
+    assert zt and zt == zh                      # spanned and present, every zone of every node
+    assert sum(p for _, p in zt.values()) == mem_mib * 256
     if nodes > 1:
         row0 = next(l for l in target if l.startswith("  0: "))
         assert row0 == "  0: " + "".join("%3d " % (10 if n == 0 else 20) for n in range(nodes))
