@@ -153,3 +153,64 @@ static int cmd_vmallocinfo(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD(vmallocinfo, "", "vmalloc areas (/proc/vmallocinfo)", cmd_vmallocinfo);
+
+/*
+ * A picture of physical memory, one character per 2 MiB pageblock, 64 per line:
+ *	U Unmovable  M Movable  R Reclaimable  H HighAtomic  C CMA  I Isolate
+ *	r whole block reserved (firmware, memmap, no-map)   . hole (no RAM)
+ * A block is shown by its migratetype unless every page in it is reserved or a hole.
+ */
+static char block_char(pfn_t pfn)
+{
+	static const char types[MIGRATE_TYPES] = {'U', 'M', 'R', 'H', 'C', 'I'};
+	unsigned reserved = 0, holes = 0;
+
+	for (pfn_t p = pfn; p < pfn + PAGEBLOCK_PAGES; p++) {
+		if (!pfn_valid(p)) {
+			holes++;
+			continue;
+		}
+		struct page *page = pfn_to_page(p);
+
+		if (PageHole(page))
+			holes++;
+		else if (PageReserved(page))
+			reserved++;
+	}
+	if (holes == PAGEBLOCK_PAGES)
+		return '.';
+	if (holes + reserved == PAGEBLOCK_PAGES)
+		return 'r';
+	int mt = get_pfnblock_migratetype(pfn_to_page(pfn), pfn);
+
+	return mt >= 0 && mt < MIGRATE_TYPES ? types[mt] : '?';
+}
+
+static int cmd_memmap(int argc, char **argv)
+{
+	struct pglist_data *pgdat;
+
+	printf("memmap: one character per %lu KiB pageblock: U Unmovable, M Movable, "
+	       "R Reclaimable, H HighAtomic, C CMA, I Isolate, r reserved, . hole\n",
+	       PAGEBLOCK_SIZE >> 10);
+	for_each_online_pgdat(pgdat) {
+		pfn_t start = ALIGN_DOWN(pgdat->node_start_pfn, PAGEBLOCK_PAGES);
+		pfn_t end = pgdat->node_start_pfn + pgdat->node_spanned_pages;
+		unsigned col = 0;
+
+		printf("Node %d:\n", pgdat->node_id);
+		for (pfn_t pfn = start; pfn < end; pfn += PAGEBLOCK_PAGES) {
+			if (col == 0)
+				printf("  0x%010llx ", (unsigned long long)PFN_PHYS(pfn));
+			printf("%c", block_char(pfn));
+			if (++col == 64) {
+				printf("\n");
+				col = 0;
+			}
+		}
+		if (col)
+			printf("\n");
+	}
+	return 0;
+}
+CONSOLE_CMD(memmap, "", "physical memory by pageblock type", cmd_memmap);

@@ -123,3 +123,28 @@ def test_cma_and_nomap_overlay(built, serial_dev):
     host = subprocess.run([RVMM_DT, dtb], capture_output=True, text=True, timeout=60)
     assert host.returncode == 0
     assert "[0x00000000fc000000-0x00000000ffffffff], 0x0000000004000000 bytes" in host.stdout
+
+
+def test_movablecore_makes_zone_movable(built, serial_dev):
+    if serial_dev:
+        pytest.skip("QEMU configurations only")
+    run = boot_qemu('movablecore=512M run="zoneinfo; mm_verify"', timeout=120)
+    assert run.status == 0, run.tail()
+    z = zone_sizes(run.output)
+    assert z[(0, "Movable")][1] == 512 * 256             # present pages
+    assert z[(0, "DMA32")][1] + z[(0, "Movable")][1] == 2048 * 256
+    assert "mm_verify: 0 errors" in run.output
+
+
+def test_memmap_picture(built, serial_dev):
+    """memmap: CMA pageblocks show as C where the tree's CMA pool was placed."""
+    if serial_dev:
+        pytest.skip("QEMU configurations only")
+    dtb = os.path.join(ROOT, "build", "dts", "virt-cma-nomap.dtb")
+    run = boot_qemu('run="memmap"', timeout=120, DTB=dtb)
+    assert run.status == 0, run.tail()
+    rows = re.findall(r"^  0x([0-9a-f]{10}) ([UMRHCIr.?]+)$", run.output.replace("\r", ""), re.M)
+    assert len(rows) == 16                                  # 2 GiB / (64 x 2 MiB)
+    picture = "".join(r[1] for r in rows)
+    assert picture.count("C") == 32                         # 64 MiB of CMA
+    assert picture.endswith("C" * 32)                       # placed top-down
