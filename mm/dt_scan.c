@@ -160,7 +160,8 @@ static void scan_reserved(const struct fdt *fdt, struct dt_memory_info *info)
 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2) {
 		warn(info, fdt, rm, "bad #address-cells/#size-cells, reserved-memory ignored",
-		     (u64)(ac << 8 | sc));
+		     (u64)fdt_prop_u32(fdt, rm, "#address-cells", 2) << 8 |
+			     fdt_prop_u32(fdt, rm, "#size-cells", 1));
 		return;
 	}
 	for (int node = fdt_child(fdt, rm); node >= 0; node = fdt_sibling(fdt, node)) {
@@ -308,9 +309,11 @@ static void scan_numa(const struct fdt *fdt, struct dt_memory_info *info)
 		maxnid = max(maxnid, nid);
 	}
 	for (int i = 0; i < info->ncpu && some && all; i++) {
-		if (info->cpu[i].nid != NUMA_NO_NODE && info->cpu[i].nid > maxnid) {
+		int cnid = info->cpu[i].nid;
+
+		if (cnid != NUMA_NO_NODE && (cnid < 0 || cnid > maxnid)) {
 			warn(info, fdt, -1, "cpu numa-node-id without memory, NUMA off",
-			     (u64)(u32)info->cpu[i].nid);
+			     (u64)(u32)cnid);
 			all = false;
 		}
 	}
