@@ -118,6 +118,8 @@ enum pageflags {
 	PG_hole,     /* no RAM behind this frame (inside a node span); also PG_reserved */
 	PG_bad,	     /* quarantined after a bad free: never reused */
 	PG_slab,     /* owned by the slab allocator */
+	PG_movable,  /* order-0 page its owner can migrate: owner[0] = struct movable_ops *,
+			owner[1] = the owner's cookie (mm/migrate.h); cleared when freed */
 	NR_PAGEFLAGS
 };
 
@@ -150,6 +152,7 @@ PAGE_FLAG_FUNCS(Head, PG_head)
 PAGE_FLAG_FUNCS(Hole, PG_hole)
 PAGE_FLAG_FUNCS(Bad, PG_bad)
 PAGE_FLAG_FUNCS(Slab, PG_slab)
+PAGE_FLAG_FUNCS(Movable, PG_movable)
 #undef PAGE_FLAG_FUNCS
 
 /* Free pages of one order in a zone: one list per migratetype. */

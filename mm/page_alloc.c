@@ -120,8 +120,7 @@ static void account_freepages(struct zone *zone, long nr, int mt)
 		zone->nr_free_cma += nr;
 }
 
-static void add_to_free_list(struct page *page, struct zone *zone, unsigned order, int mt,
-			     bool tail)
+void add_to_free_list(struct page *page, struct zone *zone, unsigned order, int mt, bool tail)
 {
 	struct list_head *list = &zone->free_area[order].free_list[mt];
 
@@ -136,7 +135,7 @@ static void add_to_free_list(struct page *page, struct zone *zone, unsigned orde
 	account_freepages(zone, 1L << order, mt);
 }
 
-static void del_from_free_list(struct page *page, struct zone *zone, unsigned order)
+void del_from_free_list(struct page *page, struct zone *zone, unsigned order)
 {
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
@@ -188,7 +187,7 @@ static bool buddy_merge_likely(struct zone *zone, struct page *page, pfn_t pfn, 
 	return find_buddy(zone, page + (long)(higher - pfn), higher, order + 1, &hb) != NULL;
 }
 
-static void __free_one_page(struct page *page, pfn_t pfn, struct zone *zone, unsigned order, int mt)
+void __free_one_page(struct page *page, pfn_t pfn, struct zone *zone, unsigned order, int mt)
 {
 	pfn_t bpfn = 0;
 

@@ -89,6 +89,11 @@ static bool free_pages_prepare(struct page *page, unsigned order)
 			page[i].compound_head = 0;
 		__ClearPageHead(page);
 	}
+	if (PageMovable(page)) {
+		/* A movable page's owner link (mm/migrate.h) must not outlive the page. */
+		__ClearPageMovable(page);
+		page->owner[0] = page->owner[1] = 0;
+	}
 	page->private = 0;
 	return true;
 }

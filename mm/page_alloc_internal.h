@@ -50,4 +50,15 @@ void free_unref_page(struct zone *zone, struct page *page, pfn_t pfn, unsigned o
 /** Set migratetype on every pageblock of the 2^order block at page (zone->lock held) */
 void change_pageblock_range(struct page *page, unsigned int order, int migratetype);
 
+/*
+ * Free-list primitives, zone->lock held. Exposed for page isolation and contiguous
+ * allocation (mm/page_alloc_isolate.c), which take free blocks off and put them back.
+ */
+/** Put a free block of 2^order pages on its order's list of type mt (tail: coldest end) */
+void add_to_free_list(struct page *page, struct zone *zone, unsigned order, int mt, bool tail);
+/** Take a free block off its list (its type is page->migratetype) */
+void del_from_free_list(struct page *page, struct zone *zone, unsigned order);
+/** Free a block into the buddy lists of type mt, merging with free buddies */
+void __free_one_page(struct page *page, pfn_t pfn, struct zone *zone, unsigned order, int mt);
+
 #endif

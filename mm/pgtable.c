@@ -474,6 +474,36 @@ int pgt_protect_range(struct pgtable *pgt, u64 va, u64 size, unsigned prot)
 	return 0;
 }
 
+/*
+ * Page migration: the 4 KiB leaf at va moves from old_pa to new_pa in one PTE store (flags
+ * kept), then the TLB entry goes. The caller copied the page first and keeps writers out.
+ */
+int pgt_remap_page(struct pgtable *pgt, u64 va, phys_addr_t old_pa, phys_addr_t new_pa)
+{
+	int level, err = check_range(__func__, pgt, va, PAGE_SIZE);
+	u64 *ptep;
+
+	if (err)
+		return err;
+	if (!IS_ALIGNED(old_pa | new_pa, PAGE_SIZE) || (new_pa >> PGT_PA_BITS)) {
+		pgt_err("not page addresses (0x%llx -> 0x%llx)", (ull)old_pa, (ull)new_pa);
+		return -EINVAL;
+	}
+	ptep = find_entry(pgt, va, &level);
+	if (level != 0 || !pte_is_leaf(*ptep)) {
+		pgt_err("no 4 KiB leaf at va (0x%llx)", (ull)va);
+		return -ENOENT;
+	}
+	if (pte_pa(*ptep) != old_pa) {
+		pgt_err("va maps 0x%llx, not 0x%llx (0x%llx)", (ull)pte_pa(*ptep), (ull)old_pa,
+			(ull)va);
+		return -EINVAL;
+	}
+	set_pte(pgt, ptep, (*ptep & ~PTE_PPN_MASK) | (((u64)PHYS_PFN(new_pa) << PTE_PPN_SHIFT)));
+	flush(pgt, va, PAGE_SIZE);
+	return 0;
+}
+
 int pgt_init(struct pgtable *pgt, const struct pgt_ops *ops)
 {
 	*pgt = (struct pgtable){.ops = ops};

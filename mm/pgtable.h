@@ -268,6 +268,8 @@ int pgt_map_range(struct pgtable *pgt, u64 va, phys_addr_t pa, u64 size, unsigne
 int pgt_unmap_range(struct pgtable *pgt, u64 va, u64 size);
 /** Set prot on every leaf of the fully mapped [va, va+size), splitting cut huge leaves */
 int pgt_protect_range(struct pgtable *pgt, u64 va, u64 size, unsigned prot);
+/** Point the 4 KiB leaf at va from old_pa to new_pa (flags kept) and flush; 0, -ENOENT, -EINVAL */
+int pgt_remap_page(struct pgtable *pgt, u64 va, phys_addr_t old_pa, phys_addr_t new_pa);
 /** Split the leaf at level (2 or 1) that maps va into next-level leaves with the same translation
  */
 int pgt_split_leaf(struct pgtable *pgt, u64 va, int level);

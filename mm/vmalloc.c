@@ -206,6 +206,11 @@ static struct vmap_area *tree_find(struct vmap_area *n, unsigned long addr)
 	return NULL;
 }
 
+struct vmap_area *vmap_find(struct vmap_space *s, unsigned long addr)
+{
+	return tree_find(s->root, addr);
+}
+
 /* Can free range n hold size bytes at an align-aligned start? Sets *addr to that start. */
 static bool range_fits(const struct vmap_area *n, unsigned long size, unsigned long align,
 		       unsigned long *addr)
@@ -451,7 +456,8 @@ phys_addr_t *vmap_page_slot(const struct vmap_space *s, struct vm_struct *vm, un
 
 static phys_addr_t meta_alloc(struct vmap_space *s, int nid, gfp_t gfp)
 {
-	phys_addr_t pa = s->ops->page_alloc(s->ops->ctx, nid, gfp & ~__GFP_ZERO);
+	/* List pages are never movable: keep them out of CMA. */
+	phys_addr_t pa = s->ops->page_alloc(s->ops->ctx, nid, gfp & ~(__GFP_ZERO | __GFP_MOVABLE));
 
 	if (pa)
 		s->list_pages++;
@@ -589,6 +595,8 @@ static bool destroy_area(struct vmap_space *s, struct vmap_area *a, const char *
 		vm_err("%s: cannot unmap area 0x%lx, keeping it (%d)", who, a->va_start, err);
 		return false;
 	}
+	if (vm->flags & VM_MOVABLE)
+		vmap_set_movable(s, vm, false);
 	if (vm->flags & (VM_ALLOC | VM_MAP_PUT_PAGES)) {
 		pages_put(s, vm, vm->nr_pages);
 		list_free(s, vm);
@@ -623,6 +631,8 @@ static void *vmalloc_core(const char *who, unsigned long size, unsigned long ali
 	}
 	if (!align_ok(who, align) || !space_lock(s, who))
 		return NULL;
+	if (!s->ops->page_struct)
+		gfp &= ~__GFP_MOVABLE; /* pages we could not migrate must not pin CMA */
 	nr = ALIGN_UP(size, PAGE_SIZE) >> PAGE_SHIFT;
 	a = alloc_area(s, who, (nr + 1) * PAGE_SIZE, max(align, PAGE_SIZE), caller);
 	if (!a)
@@ -640,6 +650,10 @@ static void *vmalloc_core(const char *who, unsigned long size, unsigned long ali
 	if (map_listed(s, &a->vm, PROT_KERNEL_RW)) {
 		vm_err("%s: cannot map %lu pages (0x%lx)", who, nr, a->va_start);
 		goto fail_pages;
+	}
+	if (gfp & __GFP_MOVABLE) {
+		a->vm.flags |= VM_MOVABLE;
+		vmap_set_movable(s, &a->vm, true);
 	}
 	s->nr_pages += nr;
 	ret = a->vm.addr;

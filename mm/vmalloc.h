@@ -11,6 +11,10 @@
  * mappings go into the struct pgtable given there (mm/pgtable.h). The firmware wires both
  * to the buddy allocator and the kernel page table; a test wires them to static pools.
  *
+ * Movable areas: __vmalloc(size, GFP_KERNEL | __GFP_MOVABLE) with ops->page_struct set
+ * gives pages that may sit in CMA pageblocks; each is marked movable (mm/migrate.h) with
+ * page->private = its virtual address, so migration finds the area and the page index.
+ *
  * Locking: one spinlock per instance, held for the whole of each call (page allocation and
  * mapping included), so the page table's writers for this range are serialised by it.
  * Callers must not hold it (no vmalloc from inside ops). Not for interrupt context.
@@ -38,6 +42,7 @@
 #define VM_ALLOC	 0x00000002UL /* vmalloc(): pages allocated and freed by vmalloc */
 #define VM_MAP		 0x00000004UL /* vmap(): pages given by the caller */
 #define VM_MAP_PUT_PAGES 0x00000200UL /* vmap(): freeing gives the pages to ops->page_free */
+#define VM_MOVABLE	 0x00100000UL /* rvmm: __GFP_MOVABLE vmalloc, pages can migrate (CMA) */
 
 /*
  * Where pages come from. page_alloc, page_free and page_va are required; page_va must
@@ -49,6 +54,9 @@ struct vmalloc_page_ops {
 	void (*page_free)(void *ctx, phys_addr_t pa); /* give back a page from page_alloc */
 	void *(*page_va)(void *ctx, phys_addr_t pa);  /* where to read/write that page */
 	int (*page_nid)(void *ctx, phys_addr_t pa);   /* optional: node of pa, for vmallocinfo */
+	/* optional: the buddy's struct page of pa. With it, __GFP_MOVABLE areas are movable
+	   (mm/vmalloc_migrate.c); without it __GFP_MOVABLE is dropped (nothing could move). */
+	struct page *(*page_struct)(void *ctx, phys_addr_t pa);
 	void *ctx;
 };
 

@@ -204,6 +204,8 @@ static void verify_area(struct verify_state *v, struct vmap_area *a)
 		for (unsigned long i = 0; i < pages; i++)
 			verify_page(v, a, a->va_start + i * PAGE_SIZE,
 				    *vmap_page_slot(v->s, vm, i));
+		if (vm->flags & VM_MOVABLE)
+			v->errors += vmap_verify_movable(v->s, vm, v->out, v->arg);
 	} else if (vm->flags & VM_MAP) {
 		for (unsigned long i = 0; i < pages; i++)
 			verify_page(v, a, a->va_start + i * PAGE_SIZE, 0);

@@ -82,6 +82,14 @@ static inline void vmap_unlock(struct vmap_space *s)
 	spin_unlock(&s->lock);
 }
 
+/** The range (area or free) containing addr, or NULL outside the window (lock held) */
+struct vmap_area *vmap_find(struct vmap_space *s, unsigned long addr);
+/** Mark every page of the movable area vm movable (true) or not (false); lock held */
+void vmap_set_movable(struct vmap_space *s, struct vm_struct *vm, bool movable);
+/** Check the movable links of vm's pages; calls err(arg, line) per problem, returns count */
+int vmap_verify_movable(struct vmap_space *s, struct vm_struct *vm, vmalloc_print_fn err,
+			void *arg);
+
 /** Pages needed to list n pages: none for one, a list page up to 512, else a directory too */
 unsigned long vmap_list_pages(unsigned long n);
 /** Where the PA of page i of vm is kept (vm->nr_pages fixes the layout) */
