@@ -229,6 +229,16 @@ static int cache_grow(struct kmem_cache *c, gfp_t gfp, int nid)
 
 /* ---- per-CPU arrays ---- */
 
+/* The node whose objects cpu's arrays hold: its own, or the first with memory. */
+static int cpu_local_node(unsigned int cpu)
+{
+	int nid = cpu_to_node(cpu);
+
+	for (int n = 0; n < MAX_NUMNODES && !node_online(nid); n++)
+		nid = n;
+	return nid;
+}
+
 static struct array_cache *setup_cpu_array(struct kmem_cache *c, unsigned int cpu)
 {
 	struct array_cache *expect = NULL, *ac;
@@ -245,6 +255,7 @@ static struct array_cache *setup_cpu_array(struct kmem_cache *c, unsigned int cp
 		ac->avail = 0;
 		ac->limit = c->limit;
 		ac->batchcount = c->batchcount;
+		ac->node = cpu_local_node(cpu);
 	}
 	__atomic_store_n(&c->cpu_cache[cpu], ac, __ATOMIC_RELEASE);
 	return ac;
@@ -393,12 +404,14 @@ static void *alloc_from_node(struct kmem_cache *c, gfp_t gfp, int nid, bool grow
 {
 	for (;;) {
 		struct kmem_cache_node *n = c->node[nid];
-		struct slab_bad bad = {0};
+		struct slab_bad bad;
 		struct page *slab;
 		void *obj = NULL;
 
 		if (!n)
 			return NULL;
+		bad.slab = NULL;
+		bad.detail[0] = '\0';
 		spin_lock(&n->list_lock);
 		slab = node_slab_with_free(n);
 		if (slab) {
@@ -442,9 +455,11 @@ static void *alloc_from_cpu(struct kmem_cache *c, gfp_t gfp, int nid)
 	if (!ac_usable(ac))
 		return alloc_from_node(c, gfp, nid, true);
 	for (;;) {
-		struct slab_bad bad = {0};
+		struct slab_bad bad;
 		void *obj = NULL;
 
+		bad.slab = NULL;
+		bad.detail[0] = '\0';
 		spin_lock(&ac->lock);
 		if (!ac->avail)
 			cache_refill(c, ac, nid, &bad);
@@ -480,25 +495,16 @@ static int nodes_by_distance(int nid, int *order)
 	return nr;
 }
 
-static int first_online_node(void)
+/* Everything but a hit in this CPU's array: refill, other nodes, growing, fallback. */
+static void *slab_alloc_slow(struct kmem_cache *c, gfp_t gfp, int nid, unsigned int cpu)
 {
-	for (int nid = 0; nid < MAX_NUMNODES; nid++)
-		if (node_online(nid))
-			return nid;
-	return 0;
-}
-
-void *slab_alloc(struct kmem_cache *c, gfp_t gfp, int nid, size_t orig_size, const void *caller)
-{
-	int local = numa_node_id();
+	int local = cpu_local_node(cpu);
 	void *obj;
 
-	if (!node_online(local))
-		local = first_online_node();
 	if (nid == NUMA_NO_NODE)
 		nid = local;
 	if (nid < 0 || nid >= MAX_NUMNODES || !c->node[nid]) {
-		mm_printf("%s: %s: node not online (%d)\n", __func__, c->name, nid);
+		mm_printf("slab_alloc: %s: node not online (%d)\n", c->name, nid);
 		return NULL;
 	}
 	if (nid == local && c->limit)
@@ -513,15 +519,34 @@ void *slab_alloc(struct kmem_cache *c, gfp_t gfp, int nid, size_t orig_size, con
 		if (!obj)
 			obj = alloc_from_node(c, gfp | __GFP_NOWARN, nid, true);
 	}
-	if (!obj) {
-		if (!(gfp & __GFP_NOWARN))
-			mm_printf("%s: %s: out of memory (node %d, order %u)\n", __func__, c->name,
-				  nid, c->order);
-		return NULL;
+	if (!obj && !(gfp & __GFP_NOWARN))
+		mm_printf("slab_alloc: %s: out of memory (node %d, order %u)\n", c->name, nid,
+			  c->order);
+	return obj;
+}
+
+void *slab_alloc(struct kmem_cache *c, gfp_t gfp, int nid, size_t orig_size, const void *caller)
+{
+	unsigned int cpu = smp_processor_id();
+	struct array_cache *ac =
+	    cpu < NR_CPUS ? __atomic_load_n(&c->cpu_cache[cpu], __ATOMIC_ACQUIRE) : NULL;
+	void *obj = NULL;
+
+	/* The fast path: a hit in this CPU's array (which exists only for non-debug caches). */
+	if (likely(ac_usable(ac)) && (nid == NUMA_NO_NODE || nid == ac->node)) {
+		spin_lock(&ac->lock);
+		if (likely(ac->avail))
+			obj = ac->entry[--ac->avail];
+		spin_unlock(&ac->lock);
 	}
-	if (cache_debug(c))
-		slab_debug_on_alloc(c, obj, orig_size, caller);
-	if (gfp & __GFP_ZERO)
+	if (unlikely(!obj)) {
+		obj = slab_alloc_slow(c, gfp, nid, cpu);
+		if (!obj)
+			return NULL;
+		if (cache_debug(c))
+			slab_debug_on_alloc(c, obj, orig_size, caller);
+	}
+	if (unlikely(gfp & __GFP_ZERO))
 		memset(obj, 0, (c->flags & SLAB_RED_ZONE) ? orig_size : c->object_size);
 	return obj;
 }
@@ -581,12 +606,12 @@ void slab_free(struct kmem_cache *c, struct page *slab, void *obj, const void *c
 	unsigned int cpu = smp_processor_id();
 	struct array_cache *ac;
 
-	if (PageBad(slab))
+	if (unlikely(PageBad(slab)))
 		return; /* quarantined: its objects are never reused */
-	if (!c->limit || cpu >= NR_CPUS || page_to_nid(slab) != cpu_to_node(cpu))
+	if (unlikely(cpu >= NR_CPUS))
 		goto slow;
 	ac = __atomic_load_n(&c->cpu_cache[cpu], __ATOMIC_ACQUIRE);
-	if (!ac_usable(ac))
+	if (unlikely(!ac_usable(ac)) || page_to_nid(slab) != ac->node)
 		goto slow;
 	spin_lock(&ac->lock);
 	if (ac->avail && ac->entry[ac->avail - 1] == obj) {

@@ -19,6 +19,7 @@ struct array_cache {
 	unsigned int avail;	 /* objects in entry[] */
 	unsigned int limit;	 /* capacity of entry[] */
 	unsigned int batchcount; /* objects moved from or to the node lists at a time */
+	int node;		 /* the node of the objects it holds: the CPU's */
 	void *entry[];		 /* entry[avail - 1] is the next to go out */
 };
 

@@ -335,9 +335,9 @@ static void verify_arrays(struct verify *v, struct kmem_cache *c)
 				     cpu, i, obj);
 				continue;
 			}
-			if (page_to_nid(slab) != cpu_to_node(cpu))
-				verr(v, "cpu%u array holds %p of node %d", cpu, obj,
-				     page_to_nid(slab));
+			if (page_to_nid(slab) != ac->node)
+				verr(v, "cpu%u array of node %d holds %p of node %d", cpu, ac->node,
+				     obj, page_to_nid(slab));
 			if (on_freelist(c, slab, obj))
 				verr(v, "%p is both in cpu%u's array and on its slab's freelist",
 				     obj, cpu);
