@@ -161,20 +161,28 @@ static inline void slab_set_freelist(struct page *slab, void *obj)
 	slab->owner[0] = (unsigned long)obj;
 }
 
+/*
+ * owner[1] holds the inuse count (changed under list_lock) and the colour (fixed while the
+ * slab lives, read without a lock on every free): whole-word relaxed atomic accesses, so a
+ * lock-free reader of the colour never races with a writer of the count.
+ */
 static inline unsigned int slab_inuse(const struct page *slab)
 {
-	return (unsigned int)(slab->owner[1] & SLAB_INUSE_MASK);
+	return (unsigned int)(__atomic_load_n(&slab->owner[1], __ATOMIC_RELAXED) & SLAB_INUSE_MASK);
 }
 
 static inline void slab_set_inuse(struct page *slab, unsigned int inuse)
 {
-	slab->owner[1] = (slab->owner[1] & ~SLAB_INUSE_MASK) | inuse;
+	unsigned long v = __atomic_load_n(&slab->owner[1], __ATOMIC_RELAXED);
+
+	__atomic_store_n(&slab->owner[1], (v & ~SLAB_INUSE_MASK) | inuse, __ATOMIC_RELAXED);
 }
 
 /* Bytes from the slab's first byte to its first slot (the colour offset). */
 static inline unsigned int slab_colour(const struct page *slab)
 {
-	return (unsigned int)(slab->owner[1] >> SLAB_COLOUR_SHIFT);
+	return (unsigned int)(__atomic_load_n(&slab->owner[1], __ATOMIC_RELAXED) >>
+			      SLAB_COLOUR_SHIFT);
 }
 
 /* First slot of the slab. */
