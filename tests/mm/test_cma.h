@@ -34,6 +34,10 @@ int tc_setup(void);
 void tc_teardown(void);
 /** buddy_verify(), vmalloc_verify() and cma_verify() of the environment; total errors */
 int tc_verify_all(struct ktest *t);
+/** The test instance's page table */
+struct pgtable *tc_pgt(void);
+/** Restart the vmalloc test instance with page ops that do or do not name struct pages */
+int tc_vmalloc_reinit(bool with_page_struct);
 /** TLB flushes the test page table asked for so far */
 unsigned long tc_flushes(void);
 /** True when pfn is inside the area */

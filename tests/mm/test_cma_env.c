@@ -85,6 +85,23 @@ static const struct vmalloc_page_ops page_ops = {
     .page_struct = page_struct,
 };
 
+static const struct vmalloc_page_ops page_ops_fixed = {
+    .page_alloc = page_alloc,
+    .page_free = page_free,
+    .page_va = page_va,
+};
+
+struct pgtable *tc_pgt(void)
+{
+	return &pgt;
+}
+
+int tc_vmalloc_reinit(bool with_page_struct)
+{
+	vmalloc_exit();
+	return vmalloc_init(&pgt, with_page_struct ? &page_ops : &page_ops_fixed);
+}
+
 int tc_setup(void)
 {
 	int err;
