@@ -9,8 +9,9 @@
  * struct page, colouring, debugging) is explained at the top of mm/slab.c; the debug
  * checks and their reports at the top of mm/slab_debug.c.
  *
- * Context: callers may sleep-less spin (there is no sleeping in rvmm) but must not call
- * into the slab allocator from an interrupt handler that interrupted it.
+ * Context: any hart; the allocator takes spinlocks inside (nothing sleeps in rvmm), so it
+ * must not be entered from an interrupt handler that may have interrupted it on the same
+ * hart. A cache must not be used while kmem_cache_destroy() runs on it.
  */
 #ifndef RVMM_MM_SLAB_H
 #define RVMM_MM_SLAB_H
@@ -114,7 +115,8 @@ int kmem_cache_init(void);
  * -EINVAL (flags that are not debug flags).
  */
 int slab_debug_enable(slab_flags_t flags);
-/** Parse Linux's slub_debug letters ("FZPU", "-" for none, "" for all) into flags; -EINVAL */
+/** Parse Linux's slub_debug letters ("FZPU", "-" for none, "" for all) into flags; -EINVAL.
+    A ",cache,..." list after the letters is ignored: the flags are for every cache */
 int slab_debug_parse(const char *opts, slab_flags_t *flags);
 
 /* ---- reports and checks (mm/slabinfo.c, mm/slab_debug.c) ---- */

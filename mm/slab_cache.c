@@ -361,13 +361,12 @@ int kmem_cache_init(void)
 {
 	slab_flags_t debug = slab_state_boot.debug_flags;
 
-	if (slab_state_boot.up) {
-		mm_printf("%s: slab allocator already initialised\n", __func__);
+	if (slab_state_boot.up || slab_state != &slab_state_boot) {
+		mm_printf("%s: slab allocator already initialised (or a test state is live)\n",
+			  __func__);
 		return -EBUSY;
 	}
 	slab_state_init(&slab_state_boot, debug, (uintptr_t)&slab_state_boot ^ read_instret());
-	if (slab_state != &slab_state_boot)
-		return -EBUSY; /* a test state is live */
 	return slab_state_bootstrap();
 }
 
