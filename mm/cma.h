@@ -43,11 +43,11 @@ struct cma {
 	unsigned long release_pages_success; /* pages given back by cma_release() */
 };
 
-/**
- * Register [base, base + size) as CMA area name; its pageblocks must already be MIGRATE_CMA
- * (init_cma_reserved_pageblock()). 0, -EINVAL (alignment, zone, types, name), -EEXIST,
- * -EBUSY (overlap), -ENOSPC (table full) or -ENOMEM (bitmap); one line says why.
+/*
+ * Registration fails with one line saying why: -EINVAL (alignment, zone, pageblock types,
+ * name), -EEXIST (name taken), -EBUSY (overlap), -ENOSPC (table full), -ENOMEM (bitmap).
  */
+/** Register the MIGRATE_CMA pageblocks [base, base + size) as CMA area name; 0 or negative */
 int cma_init_reserved_mem(const char *name, phys_addr_t base, u64 size, bool is_default);
 /** cma_init_reserved_mem() with order_per_bit; *res (may be NULL) gets the area */
 int cma_declare_area(const char *name, phys_addr_t base, u64 size, unsigned int order_per_bit,

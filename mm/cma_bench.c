@@ -90,9 +90,11 @@ int cma_fill_movable(struct cma *cma, struct cma_fill *f, unsigned long extra_pa
 	take_node(cma->nid, &placeholders);
 	/*
 	 * Room for page lists and area descriptors (unmovable, so never in CMA): give back
-	 * the smallest placeholders (the last taken, at the head) until there is enough.
+	 * the smallest placeholders (the last taken, at the head) until there is enough above
+	 * the high watermark (the placeholders stopped at min), with a per-CPU batch to spare.
 	 */
-	for (unsigned long room = 0, need = cma->count / f->area_pages + 16;
+	for (unsigned long room = 0, need = cma->count / f->area_pages + high_wmark_pages(zone) +
+					    (unsigned long)PAGEBLOCK_PAGES / 2;
 	     room < need && !list_empty(&placeholders);) {
 		struct page *p = list_first_entry(&placeholders, struct page, lru);
 
