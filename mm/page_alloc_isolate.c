@@ -118,11 +118,13 @@ int start_isolate_page_range(pfn_t start, pfn_t end, int mt, struct migrate_fail
 void undo_isolate_page_range(pfn_t start, pfn_t end, int mt)
 {
 	struct page *first = NULL;
-	struct zone *zone = range_zone(start, end, &first);
+	struct zone *zone;
 
+	start = ALIGN_DOWN(start, PAGEBLOCK_PAGES);
+	zone = range_zone(start, end, &first);
 	if (!zone)
 		return;
-	for (pfn_t pfn = ALIGN_DOWN(start, PAGEBLOCK_PAGES); pfn < end; pfn += PAGEBLOCK_PAGES) {
+	for (pfn_t pfn = start; pfn < end; pfn += PAGEBLOCK_PAGES) {
 		struct page *page = first + (pfn - start);
 
 		spin_lock(&zone->lock);
