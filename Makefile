@@ -107,6 +107,13 @@ check: deps
 bench: all deps
 	ci/bench.sh
 
+# Each metric of a new run against bench/baseline.csv, in %; the host slab benchmark.
+.PHONY: bench-compare bench-host
+bench-compare: all deps
+	ci/bench.sh compare
+bench-host: deps
+	ci/bench.sh host
+
 deps:
 	@ci/deps.sh
 

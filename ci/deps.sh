@@ -6,10 +6,12 @@
 #   u-boot-qemu, u-boot-tools  the booti path, mkimage  python3-pytest, python3-serial  host runner
 #   libfdt-dev               the FDT oracle           gdb-multiarch     make debug
 #   clang, libclang-rt-14-dev  make fuzz: clang and its libFuzzer runtime (not a clang dependency)
+#   python3-matplotlib       make bench: the PNG plots of ci/plot.py
 set -euo pipefail
 
 pkgs=(gcc-riscv64-unknown-elf qemu-system-misc opensbi device-tree-compiler u-boot-qemu
-      u-boot-tools python3-pytest python3-serial libfdt-dev gdb-multiarch clang libclang-rt-14-dev)
+      u-boot-tools python3-pytest python3-serial libfdt-dev gdb-multiarch clang libclang-rt-14-dev
+      python3-matplotlib)
 
 missing=()
 for p in "${pkgs[@]}"; do

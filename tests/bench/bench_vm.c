@@ -10,7 +10,6 @@
  *	boot_console_insns           instructions from kmain to the console
  *	memmap_init_insns_per_page   nodes, zones and memmap at boot, per present page
  *	memmap_free_insns_per_page   memblock's free memory into the buddy, per page freed
- *	cma_alloc_insns_per_page     cma_alloc per migrated page (CMA is not written yet)
  *
  * The boot values were measured once by the boot code (firmware/paging.h, boot.h,
  * mm_init.h); these benchmarks only report them.
@@ -121,14 +120,3 @@ static int bench_memmap_free(struct bench *b)
 	return bench_value(b, mm_init_stats.buddy.free_instret, mm_init_stats.buddy.pages_freed);
 }
 BENCH_FLAGS(memmap_free_insns_per_page, "insns/page", bench_memmap_free, BENCH_ONCE);
-
-static int bench_cma(struct bench *b)
-{
-#if __has_include("mm/cma.h")
-	return bench_skip(b, "%s",
-			  "CMA has no benchmark hook yet (needs an area full of movable pages)");
-#else
-	return bench_skip(b, "%s", "CMA not built yet (no mm/cma.h)");
-#endif
-}
-BENCH_FLAGS(cma_alloc_insns_per_page, "insns/page", bench_cma, BENCH_ONCE);
