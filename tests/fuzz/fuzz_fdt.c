@@ -83,9 +83,7 @@ static void check_props(const struct fdt *fdt, int node)
 			CHECK(strlen(s) < (size_t)len2);
 		if (strcmp(name, "compatible") == 0 && fdt_prop(fdt, node, name, NULL) == v) {
 			check_string_list(fdt, node, name, (const char *)v, len);
-			const char *nul = len ? memchr(v, 0, (size_t)len) : NULL;
-
-			if (nul)
+			if (len && memchr(v, 0, (size_t)len))
 				CHECK(fdt_is_compatible(fdt, node, (const char *)v));
 		}
 		if (strcmp(name, "phandle") == 0 && len == 4 &&
@@ -114,20 +112,32 @@ static void check_reg(const struct fdt *fdt, int node)
 	CHECK(fdt_reg(fdt, node, -1, &addr, &size) == -ENOENT);
 }
 
-/* Is node or an ancestor named so that a path lookup may find another node: a '/' in the
- * name, or a sibling of the same name before it (lookups take the first one)? */
-static bool path_ambiguous(const struct fdt *fdt, int node)
+/*
+ * How well a path lookup can find node again: PATH_EXACT, PATH_TWIN when node or an
+ * ancestor has a same-named sibling before it (the lookup takes the first, so it finds a
+ * node with the same path, or none if the twin lacks the rest of the path), PATH_NONE when
+ * a name holds a '/' (the path means something else).
+ */
+enum {
+	PATH_EXACT,
+	PATH_TWIN,
+	PATH_NONE
+};
+
+static int path_kind(const struct fdt *fdt, int node)
 {
+	int kind = PATH_EXACT;
+
 	for (int parent; (parent = fdt_parent(fdt, node)) >= 0; node = parent) {
 		const char *name = fdt_name(fdt, node);
 
 		if (strchr(name, '/'))
-			return true;
+			return PATH_NONE;
 		for (int c = fdt_child(fdt, parent); c >= 0 && c != node; c = fdt_sibling(fdt, c))
 			if (strcmp(fdt_name(fdt, c), name) == 0)
-				return true;
+				kind = PATH_TWIN;
 	}
-	return false;
+	return kind;
 }
 
 static void check_node(const struct fdt *fdt, int node, int depth)
@@ -162,13 +172,12 @@ static void check_node(const struct fdt *fdt, int node, int depth)
 		CHECK(fdt_node_path(fdt, node, exact, (size_t)n + 1) == n);
 		CHECK(strcmp(exact, path) == 0);
 		free(exact);
-		/* Exact names win: the path leads back to node, or at least to a node of that path.
-		 */
-		int found = fdt_find_path(fdt, path);
+		/* The path leads back to node, or at least to a node of the same path. */
+		int found = fdt_find_path(fdt, path), kind = path_kind(fdt, node);
 
-		if (!path_ambiguous(fdt, node))
+		if (kind == PATH_EXACT)
 			CHECK(found == node);
-		if (found >= 0) {
+		if (kind == PATH_TWIN && found >= 0) {
 			CHECK(fdt_node_path(fdt, found, path2, sizeof(path2)) == n);
 			CHECK(strcmp(path, path2) == 0);
 		}
