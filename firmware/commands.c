@@ -109,8 +109,3 @@ static int cmd_test(int argc, char **argv)
 	return failed == 0 ? 0 : 1;
 }
 CONSOLE_CMD(test, "[-l] [SUITE...]", "run test suites (KTAP); -l lists them", cmd_test);
-
-unsigned smp_processor_id(void)
-{
-	return 0;
-}

@@ -23,11 +23,47 @@ static inline phys_addr_t virt_to_phys(const void *va)
 	return (phys_addr_t)((uintptr_t)va - va_pa_offset);
 }
 
-/* The hart running this code: its per-CPU area is in tp. */
-unsigned smp_processor_id(void);
+/* The first fields of every hart's per-CPU area (firmware/smp.h), found through tp. */
+struct percpu_head {
+	unsigned cpu;                    /* logical CPU number */
+	unsigned pad;
+	volatile unsigned long tlb_seen; /* last TLB shootdown generation this hart flushed */
+};
+
+static inline struct percpu_head *this_percpu(void)
+{
+	struct percpu_head *p;
+
+	__asm__ volatile("mv %0, tp" : "=r"(p));
+	return p;
+}
+
+/* The logical CPU running this code. */
+static inline unsigned smp_processor_id(void)
+{
+	return this_percpu()->cpu;
+}
+
+/*
+ * Kernel TLB shootdowns are served wherever a hart waits: if another hart asked for a
+ * flush since this one last looked, flush now and say so (firmware/smp.c explains why
+ * this, and not SBI RFENCE, is the default).
+ */
+extern volatile unsigned long tlb_flush_gen;
+static inline void tlb_flush_poll(void)
+{
+	struct percpu_head *me = this_percpu();
+	unsigned long gen = __atomic_load_n(&tlb_flush_gen, __ATOMIC_ACQUIRE);
+
+	if (me->tlb_seen != gen) {
+		__asm__ volatile("sfence.vma" ::: "memory");
+		__atomic_store_n(&me->tlb_seen, gen, __ATOMIC_RELEASE);
+	}
+}
 
 static inline void cpu_relax(void)
 {
+	tlb_flush_poll();
 	__asm__ volatile("nop" ::: "memory");
 }
 

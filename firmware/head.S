@@ -57,6 +57,8 @@ _start_kernel:
 	mv	a0, s0
 	mv	a1, s1
 	call	early_paging_init		/* returns the satp value */
+	la	t0, early_satp
+	sd	a0, 0(t0)			/* for the secondary harts */
 
 	la	t0, _start_header		/* load (physical) address */
 	li	t1, KERNEL_LINK_ADDR
@@ -79,6 +81,41 @@ _start_kernel:
 	call	kmain
 4:	wfi
 	j	4b
+
+/*
+ * Secondary harts (SBI HSM hart_start): a0 = hart id, a1 = logical CPU, MMU off.
+ * Same path as the boot hart, on the early page table, then secondary_main(cpu) switches
+ * to the kernel page table. The stack comes from secondary_sp[cpu] (set by smp.c).
+ */
+	.globl secondary_entry
+secondary_entry:
+	csrw	sie, zero
+	csrw	sip, zero
+	mv	s1, a1
+	la	t0, early_trap
+	csrw	stvec, t0
+	la	t0, early_satp
+	ld	t0, 0(t0)
+	la	t1, _start_header
+	li	t2, KERNEL_LINK_ADDR
+	sub	s2, t2, t1
+	sfence.vma
+	csrw	satp, t0
+	sfence.vma
+	la	t0, 8f
+	add	t0, t0, s2
+	jr	t0
+8:
+	la	t0, trap_entry
+	csrw	stvec, t0
+	la	t0, secondary_sp
+	slli	t1, s1, 3
+	add	t0, t0, t1
+	ld	sp, 0(t0)
+	mv	a0, s1
+	call	secondary_main
+9:	wfi
+	j	9b
 
 /* Before paging: print "early trap" through the legacy SBI console and shut down. */
 	.align 4
@@ -103,6 +140,12 @@ early_trap:
 	.section .rodata
 early_trap_msg:
 	.asciz	"rvmm: trap before paging was enabled\n"
+
+	.section .data
+	.align	3
+	.globl	early_satp
+early_satp:
+	.dword	0
 
 	.section .bss
 	.align	12

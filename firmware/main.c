@@ -15,6 +15,7 @@
 #include "boot.h"
 #include "mm_init.h"
 #include "paging.h"
+#include "smp.h"
 #include "drivers/console.h"
 #include "mm/boot_mem.h"
 #include "mm/dt_scan.h"
@@ -39,6 +40,7 @@ void kmain(unsigned long hartid, phys_addr_t dtb_pa)
 
 	boot.boot_hartid = hartid;
 	boot.dtb_pa = dtb_pa;
+	smp_init_boot_cpu(hartid);
 	boot.instret_at_entry = read_instret();
 	sbi_init();
 
@@ -78,12 +80,14 @@ void kmain(unsigned long hartid, phys_addr_t dtb_pa)
 
 	if (rc)
 		boot_fail("memory", boot_mem_error(), (u64)-rc);
+	smp_setup_boot_cpu();
 	rc = paging_init();
 	if (rc)
 		boot_fail("paging", "cannot build the kernel page table", (u64)-rc);
 	rc = mm_init();
 	if (rc)
 		boot_fail("mm", "cannot bring up the page allocator", (u64)-rc);
+	smp_boot_secondaries();
 
 	boot.instret_at_console = read_instret();
 	if (bootargs.run)

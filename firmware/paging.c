@@ -18,6 +18,7 @@
 #include "early.h"
 #include "boot.h"
 #include "csr.h"
+#include "smp.h"
 #include "glue.h"
 #include "mm/boot_mem.h"
 #include "mm/layout.h"
@@ -52,14 +53,9 @@ static u64 *table_va(void *ctx, phys_addr_t pa)
 	return phys_to_virt(pa);
 }
 
-static void flush_local(void *ctx, uintptr_t va, size_t size)
+static void flush_all_harts(void *ctx, uintptr_t va, size_t size)
 {
-	if (size > 64 * PAGE_SIZE) {
-		local_flush_tlb_all();
-		return;
-	}
-	for (uintptr_t a = va; a < va + size; a += PAGE_SIZE)
-		local_flush_tlb_page(a);
+	flush_tlb_kernel_range(va, size);
 }
 
 static phys_addr_t buddy_table(void *ctx)
@@ -78,7 +74,7 @@ static struct pgt_ops kernel_pgt_ops = {
 	.alloc_table = memblock_table,
 	.free_table = memblock_table_free,
 	.table_va = table_va,
-	.flush = flush_local,
+	.flush = flush_all_harts,
 };
 
 void paging_use_buddy(void)

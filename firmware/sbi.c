@@ -126,6 +126,11 @@ long sbi_hart_start(unsigned long hartid, phys_addr_t start, unsigned long opaqu
 	return sbi_ecall(SBI_EXT_HSM, 0, hartid, start, opaque, 0, 0, 0).error;
 }
 
+long sbi_hart_stop(void)
+{
+	return sbi_ecall(SBI_EXT_HSM, 1, 0, 0, 0, 0, 0, 0).error;
+}
+
 long sbi_hart_status(unsigned long hartid)
 {
 	struct sbiret r = sbi_ecall(SBI_EXT_HSM, 2, hartid, 0, 0, 0, 0, 0);

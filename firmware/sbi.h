@@ -20,6 +20,9 @@
 
 #define SBI_HSM_STARTED       0
 #define SBI_HSM_STOPPED       1
+#define SBI_HSM_START_PENDING 2
+#define SBI_HSM_STOP_PENDING  3
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
 
 struct sbiret {
 	long error; /* 0 or a negative SBI error */
@@ -45,6 +48,8 @@ int sbi_console_getc(void);
 void sbi_set_timer(u64 when);
 /** Start hart at physical address start with a1 = opaque */
 long sbi_hart_start(unsigned long hartid, phys_addr_t start, unsigned long opaque);
+/** Stop the calling hart (HSM); returns only on failure */
+long sbi_hart_stop(void);
 /** HSM status of a hart (SBI_HSM_*), or a negative SBI error */
 long sbi_hart_status(unsigned long hartid);
 /** Remote sfence.vma on the harts in mask (relative to base) for [start, start+size) */
