@@ -171,9 +171,13 @@ int tb_setup(const struct tb_layout *l)
 			tb_teardown();
 			return e;
 		}
+		/* Bit 0 of a layout's cpus means "the CPU running the test" (logical CPU 0
+		 * on the host; on the target, whichever hart booted): swap it with cpu 0. */
+		unsigned me = smp_processor_id();
+
 		for (unsigned cpu = 0; cpu < NR_CPUS; cpu++)
 			if (tn->cpus & (1UL << cpu))
-				set_cpu_numa_node(cpu, n);
+				set_cpu_numa_node(cpu == 0 ? me : cpu == me ? 0 : cpu, n);
 	}
 	build_all_zonelists();
 	tb_free_layout(l);

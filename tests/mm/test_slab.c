@@ -618,7 +618,7 @@ KTEST(test_verify_catches_corruption)
 	kmem_cache_free(c, a);
 	kmem_cache_free(c, b);
 	{
-		struct array_cache *ac = c->cpu_cache[0];
+		struct array_cache *ac = c->cpu_cache[smp_processor_id()];
 		void *saved;
 
 		ASSERT_TRUE(ac_usable(ac));
