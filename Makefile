@@ -46,6 +46,8 @@ include drivers/objects.mk
 include firmware/objects.mk
 include tests/objects.mk
 -include tests/host/oracle/oracle.mk
+-include tests/host/bench/bench.mk
+-include tests/fuzz/fuzz.mk
 
 # Target: everything in firmware/, drivers/, lib/, mm/ and the test suites.
 T_SRCS := $(firmware-y) $(drivers-y) $(lib-y) $(mm-y) $(tests-y) $(tests-target-y)

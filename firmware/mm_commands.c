@@ -4,6 +4,8 @@
 #include "shell.h"
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
+#include "mm/cma.h"
+#include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 #include "mm/numa.h"
@@ -112,21 +114,19 @@ static void meminfo_kb(const char *name, unsigned long pages)
  */
 static int cmd_meminfo(int argc, char **argv)
 {
-	unsigned long free = nr_free_pages(), reserve = 0, cma_total = 0, cma_free = 0;
+	unsigned long free = nr_free_pages(), reserve = 0;
 	struct pglist_data *pgdat;
 	struct zone *zone;
 
-	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat) {
+	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat)
 		reserve += high_wmark_pages(zone);
-		cma_total += zone->cma_pages;
-		cma_free += READ_ONCE(zone->nr_free_cma);
-	}
 	meminfo_kb("MemTotal", totalram_pages());
 	meminfo_kb("MemFree", free);
 	meminfo_kb("MemAvailable", free > reserve ? free - reserve : 0);
+	slab_meminfo_show();
 	vmalloc_meminfo(meminfo_line, NULL);
-	meminfo_kb("CmaTotal", cma_total);
-	meminfo_kb("CmaFree", cma_free);
+	meminfo_kb("CmaTotal", cma_total_pages());
+	meminfo_kb("CmaFree", cma_free_pages());
 	return 0;
 }
 CONSOLE_CMD(meminfo, "", "memory summary (/proc/meminfo fields)", cmd_meminfo);
@@ -142,6 +142,8 @@ static int cmd_mm_verify(int argc, char **argv)
 
 	errors += pgt_verify(&kernel_pgt, verify_line, NULL);
 	errors += vmalloc_verify(verify_line, NULL);
+	errors += slab_verify();
+	errors += cma_verify();
 	printf("mm_verify: %d errors\n", errors);
 	return errors ? 1 : 0;
 }
@@ -214,3 +216,24 @@ static int cmd_memmap(int argc, char **argv)
 	return 0;
 }
 CONSOLE_CMD(memmap, "", "physical memory by pageblock type", cmd_memmap);
+
+static int cmd_slabinfo(int argc, char **argv)
+{
+	slabinfo_show();
+	return 0;
+}
+CONSOLE_CMD(slabinfo, "", "slab caches (/proc/slabinfo 2.1)", cmd_slabinfo);
+
+static int cmd_slabtop(int argc, char **argv)
+{
+	slabtop_show();
+	return 0;
+}
+CONSOLE_CMD(slabtop, "", "slab caches by size", cmd_slabtop);
+
+static int cmd_cma(int argc, char **argv)
+{
+	cma_report();
+	return 0;
+}
+CONSOLE_CMD(cma, "", "CMA areas (Linux debugfs cma fields)", cmd_cma);

@@ -5,7 +5,9 @@
  *	1. a 16 MiB region set aside for the on-target allocator tests (ktest_mm_region)
  *	2. boot_mem_buddy_init() (mm/boot_mem.c, shared with rvmm-dt): nodes, zones,
  *	   memmap from memblock, zonelists, free ranges and CMA to the buddy, watermarks
- *	3. page-table pages from the buddy from now on; vmalloc on the kernel page table
+ *	3. the CMA areas registered with the CMA allocator
+ *	4. page-table pages from the buddy from now on; vmalloc on the kernel page table
+ *	5. slab: debug options from slub_debug=, then the kmalloc caches
  *
  * memblock keeps its tables afterwards, read-only, for the `memblock` report.
  */
@@ -20,7 +22,10 @@
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
 #include "mm/numa.h"
+#include "mm/cma.h"
+#include "mm/slab.h"
 #include "mm/vmalloc.h"
+#include "bootargs.h"
 
 #define TEST_REGION_SIZE  (16 * SZ_1M)
 #define TEST_REGION_ALIGN SZ_4M
@@ -72,11 +77,17 @@ static int vm_page_nid(void *ctx, phys_addr_t pa)
 	return page_to_nid(pfn_to_page(PHYS_PFN(pa)));
 }
 
+static struct page *vm_page_struct(void *ctx, phys_addr_t pa)
+{
+	return pfn_to_page(PHYS_PFN(pa));
+}
+
 static const struct vmalloc_page_ops vm_ops = {
 	.page_alloc = vm_page_alloc,
 	.page_free = vm_page_free,
 	.page_va = vm_page_va,
 	.page_nid = vm_page_nid,
+	.page_struct = vm_page_struct, /* lets __GFP_MOVABLE areas be migrated (CMA) */
 };
 
 int mm_init(void)
@@ -90,9 +101,27 @@ int mm_init(void)
 
 	if (rc)
 		return rc;
+	for (int i = 0; i < boot_mem.ncma; i++) {
+		const struct cma_decl *d = &boot_mem.cma[i];
+
+		if (cma_init_reserved_mem(d->name, d->base, d->size, d->is_default))
+			printf("mm_init: CMA area %s not registered (0x%llx)\n", d->name,
+			       (unsigned long long)d->base);
+	}
 	paging_use_buddy();
 	rc = vmalloc_init(&kernel_pgt, &vm_ops);
 	if (rc)
 		printf("mm_init: vmalloc unavailable (%d)\n", rc);
+	if (bootargs.slub_debug) {
+		slab_flags_t flags;
+
+		if (slab_debug_parse(bootargs.slub_debug, &flags) == 0)
+			slab_debug_enable(flags);
+		else
+			printf("mm_init: bad slub_debug options, ignored (%s)\n", bootargs.slub_debug);
+	}
+	rc = kmem_cache_init();
+	if (rc)
+		printf("mm_init: slab unavailable (%d)\n", rc);
 	return 0;
 }
