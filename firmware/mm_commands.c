@@ -140,7 +140,7 @@ static int cmd_mm_verify(int argc, char **argv)
 {
 	int errors = buddy_verify();
 
-	errors += pgt_verify(&kernel_pgt, verify_line, NULL);
+	errors += paging_verify(verify_line, NULL);
 	errors += vmalloc_verify(verify_line, NULL);
 	errors += slab_verify();
 	errors += cma_verify();

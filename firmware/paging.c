@@ -28,11 +28,16 @@
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+#include "drivers/console.h"
 
 struct pgtable kernel_pgt;
 struct paging_stats paging_stats;
 
 extern char _start_header[], _etext[], __rodata_start[], __rodata_end[], __data_start[], _end[];
+
+static void quiet(void *arg, const char *line)
+{
+}
 
 static phys_addr_t memblock_table(void *ctx)
 {
@@ -148,4 +153,92 @@ int paging_init(void)
 	paging_stats.wx_violations = (unsigned)ptdump_check_wx(
 		&kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE, NULL, NULL);
 	return 0;
+}
+
+/* One line of a paging_verify() complaint. */
+static void pv_err(int *errors, pgt_print_fn out, void *arg, const char *fmt, ...)
+{
+	char line[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (out)
+		out(arg, line);
+	else
+		printf("%s\n", line);
+	(*errors)++;
+}
+
+struct dm_check {
+	u64 off;          /* VA - PA of the direct map */
+	u64 mapped;       /* bytes the direct map maps */
+	int *errors;
+	pgt_print_fn out;
+	void *arg;
+};
+
+/* Every direct-map run must be RAM that is not no-map, at VA = PA + offset. */
+static int dm_range(void *a, const struct pgt_range *rg)
+{
+	struct dm_check *c = a;
+
+	c->mapped += rg->size;
+	if (rg->va - c->off != rg->pa)
+		pv_err(c->errors, c->out, c->arg,
+		       "paging_verify: direct map 0x%llx points at 0x%llx, not 0x%llx",
+		       (unsigned long long)rg->va, (unsigned long long)rg->pa,
+		       (unsigned long long)(rg->va - c->off));
+	if (!memblock_is_region_memory(rg->pa, rg->size))
+		pv_err(c->errors, c->out, c->arg, "paging_verify: direct map of non-RAM 0x%llx",
+		       (unsigned long long)rg->pa);
+	for (phys_addr_t pa = rg->pa; pa < rg->pa + rg->size; pa += PAGE_SIZE)
+		if (!memblock_is_map_memory(pa)) {
+			pv_err(c->errors, c->out, c->arg,
+			       "paging_verify: direct map maps no-map memory at 0x%llx",
+			       (unsigned long long)pa);
+			break;
+		}
+	return 0;
+}
+
+/*
+ * The kernel page table against what it should be: the direct map maps exactly RAM minus
+ * no-map, at the right offset (every run of leaves checked, and the mapped total equal to
+ * that RAM), tables well formed with aligned leaves (pgt_verify), no mapping both writable
+ * and executable, and no fixmap slot mapped but the ones in use (console, finisher).
+ */
+int paging_verify(pgt_print_fn out, void *arg)
+{
+	phys_addr_t start, end;
+	struct pgt_walk w;
+	u64 i, ram = 0;
+	int errors = pgt_verify(&kernel_pgt, out, arg);
+	struct dm_check c = {.off = PAGE_OFFSET - boot_mem.phys_ram_base,
+			     .errors = &errors, .out = out, .arg = arg};
+
+	pgt_for_each_range(&kernel_pgt, PAGE_OFFSET, DIRECT_MAP_SIZE, PGT_RANGE_PA_CONTIG, dm_range,
+			   &c);
+	for_each_mem_range(i, &start, &end)
+		ram += end - start;
+	if (c.mapped != ram)
+		pv_err(&errors, out, arg, "paging_verify: direct map covers 0x%llx bytes, RAM 0x%llx",
+		       (unsigned long long)c.mapped, (unsigned long long)ram);
+	int wx = ptdump_check_wx(&kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE,
+				 quiet, NULL);
+
+	if (wx)
+		pv_err(&errors, out, arg, "paging_verify: %d W+X mappings", wx);
+	for (unsigned slot = 0; slot < FIX_NR_SLOTS; slot++) {
+		bool used = slot == FIX_EARLYCON ? console_uart()->kind != UART_NONE :
+			    slot == FIX_FINISHER ? finisher_present() :
+						     false;
+		bool mapped = pgt_walk(&kernel_pgt, fix_to_virt(slot), &w) == 0;
+
+		if (mapped != used)
+			pv_err(&errors, out, arg, "paging_verify: fixmap slot %u %s", slot,
+			       mapped ? "mapped but unused" : "in use but not mapped");
+	}
+	return errors;
 }

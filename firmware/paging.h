@@ -20,6 +20,8 @@ extern struct paging_stats paging_stats;
 /** Map all RAM in the early table, build the final table (direct map, W^X image, fixmap),
  *  switch satp to it; 0 or a negative error (the early table stays in use) */
 int paging_init(void);
+/** Direct map = RAM minus no-map, no W+X, fixmap slots clear when unused; error count */
+int paging_verify(pgt_print_fn out, void *arg);
 /** Table pages come from the buddy allocator from now on (after memblock is retired) */
 void paging_use_buddy(void);
 
