@@ -7,11 +7,13 @@
 #   libfdt-dev               the FDT oracle           gdb-multiarch     make debug
 #   clang, libclang-rt-14-dev  make fuzz: clang and its libFuzzer runtime (not a clang dependency)
 #   python3-matplotlib       make bench: the PNG plots of ci/plot.py
+#   libjemalloc2, libtcmalloc-minimal4, libmimalloc2.0  make bench-host: the real allocators
+#                            the slab core is compared with in the same run
 set -euo pipefail
 
 pkgs=(gcc-riscv64-unknown-elf qemu-system-misc opensbi device-tree-compiler u-boot-qemu
       u-boot-tools python3-pytest python3-serial libfdt-dev gdb-multiarch clang libclang-rt-14-dev
-      python3-matplotlib)
+      python3-matplotlib libjemalloc2 libtcmalloc-minimal4 libmimalloc2.0)
 
 missing=()
 for p in "${pkgs[@]}"; do
