@@ -83,6 +83,13 @@ enum migratetype {
 
 #define NR_PCP_LISTS (MIGRATE_PCPTYPES * (PAGE_ALLOC_COSTLY_ORDER + 1))
 
+/*
+ * Grouping by mobility off (bootarg page_alloc.grouping=off; Linux's variable of the same
+ * name): every allocation is treated as Unmovable, so movable and unmovable pages mix in
+ * the same pageblocks. For comparisons of fragmentation; read once per allocation.
+ */
+extern bool page_group_by_mobility_disabled;
+
 /* "Unmovable", "Movable", ... as /proc/pagetypeinfo prints them. */
 extern const char *const migratetype_names[MIGRATE_TYPES];
 /* "DMA32", "Normal", "Movable". */
@@ -120,6 +127,8 @@ enum pageflags {
 	PG_slab,     /* owned by the slab allocator */
 	PG_movable,  /* order-0 page its owner can migrate: owner[0] = struct movable_ops *,
 			owner[1] = the owner's cookie (mm/migrate.h); cleared when freed */
+	PG_poisoned, /* free frame filled with PAGE_POISON, checked when handed out again
+			(page_poison, mm/page_alloc_poison.c) */
 	NR_PAGEFLAGS
 };
 
@@ -153,6 +162,7 @@ PAGE_FLAG_FUNCS(Hole, PG_hole)
 PAGE_FLAG_FUNCS(Bad, PG_bad)
 PAGE_FLAG_FUNCS(Slab, PG_slab)
 PAGE_FLAG_FUNCS(Movable, PG_movable)
+PAGE_FLAG_FUNCS(Poisoned, PG_poisoned)
 #undef PAGE_FLAG_FUNCS
 
 /* Free pages of one order in a zone: one list per migratetype. */

@@ -32,6 +32,8 @@
  * already used by compatible allocations: the block's type changes and all its free pages
  * move to the new lists. Otherwise only the one block is taken and its remainder stays on
  * its own type's lists. A Movable request that may not steal takes the smallest block.
+ * With page_group_by_mobility_disabled (page_alloc.grouping=off) every request is
+ * Unmovable: the first ones claim blocks, then all kinds of pages share them.
  *
  * Per-CPU lists: orders 0..3 of the three ordinary types are cached per CPU. An empty
  * list is refilled with a batch of blocks under one zone lock; a free goes to the head
@@ -45,14 +47,20 @@
  * every per-CPU list and one more try; __GFP_MEMALLOC and, last, __GFP_NOFAIL may ignore
  * the watermarks. Zones are tried in zonelist order: nearest node first, high to low.
  *
+ * Debug aids: alloc_pages_node() asks fault injection (mm/fault_inject.h) first, and a
+ * block taken off a list is checked for page poison (mm/page_alloc_poison.c).
+ *
  * Freeing (checks on what callers hand back, refcounts, compound pages) is in
  * mm/page_alloc_free.c; setup (nodes, zones, watermarks) in mm/page_alloc_init.c.
  */
 #include "mm/gfp.h"
+#include "mm/fault_inject.h"
 #include "mm/page_alloc_internal.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+
+bool page_group_by_mobility_disabled;
 
 struct alloc_context {
 	struct zonelist *zonelist;   /* zones to try, in order */
@@ -643,17 +651,26 @@ static struct page *rmqueue(struct zone *zone, unsigned order, int mt, unsigned 
 	return page;
 }
 
-/* A block just taken off a list must look free; if not, quarantine it and take another. */
-static bool check_new_page(struct page *page)
+/*
+ * A block just taken off a list must look free, and with page_poison still hold the
+ * pattern it was freed with; if not, quarantine it and take another.
+ */
+static bool check_new_page(struct page *page, unsigned order)
 {
 	const unsigned long bad = (1UL << PG_reserved) | (1UL << PG_hole) | (1UL << PG_bad) |
 				  (1UL << PG_head) | (1UL << PG_buddy) | (1UL << PG_pcp);
 
-	if (!(page->flags & bad) && !page_ref_count(page) && !page->compound_head)
-		return true;
-	bad_page(page, "corrupted free page taken off a free list");
-	__SetPageBad(page);
-	return false;
+	if (page->flags & bad || page_ref_count(page) || page->compound_head) {
+		bad_page(page, "corrupted free page taken off a free list");
+		__SetPageBad(page);
+		return false;
+	}
+	if (unlikely(READ_ONCE(page_poison_check)) && !check_poison_pages(page, order)) {
+		page->order = (u8)order;
+		__SetPageBad(page);
+		return false;
+	}
+	return true;
 }
 
 static void prep_compound_page(struct page *page, unsigned order)
@@ -705,7 +722,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order, unsigned a
 				       ac->highest_zoneidx, alloc_flags))
 			continue;
 		while ((page = rmqueue(zone, order, ac->migratetype, alloc_flags)) &&
-		       !check_new_page(page))
+		       !check_new_page(page, order))
 			;
 		if (page) {
 			prep_new_page(page, order, gfp, ac->migratetype);
@@ -781,11 +798,14 @@ struct page *alloc_pages_node(int nid, gfp_t gfp, unsigned int order)
 			mm_printf("%s: order too large (%u)\n", __func__, order);
 		return alloc_failed(gfp | __GFP_NOWARN, order);
 	}
+	/* fail_page_alloc=, fail_nth= (mm/fault_inject.h): fail as if memory had run out. */
+	if (should_fail_alloc_page(gfp, order))
+		return alloc_failed(gfp, order);
 	ac.zonelist =
 	    &NODE_DATA(nid)
 		 ->node_zonelists[(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	ac.highest_zoneidx = gfp_zone(gfp);
-	ac.migratetype = gfp_migratetype(gfp);
+	ac.migratetype = page_group_by_mobility_disabled ? MIGRATE_UNMOVABLE : gfp_migratetype(gfp);
 	ac.preferred_zone = NULL;
 	for (const struct zoneref *z = ac.zonelist->_zonerefs; z->zone; z++) {
 		if (z->zone_idx <= ac.highest_zoneidx) {

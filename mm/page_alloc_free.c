@@ -95,6 +95,8 @@ static bool free_pages_prepare(struct page *page, unsigned order)
 		page->owner[0] = page->owner[1] = 0;
 	}
 	page->private = 0;
+	if (unlikely(READ_ONCE(page_poison_on)))
+		kernel_poison_pages(page, order);
 	return true;
 }
 

@@ -61,4 +61,13 @@ void del_from_free_list(struct page *page, struct zone *zone, unsigned order);
 /** Free a block into the buddy lists of type mt, merging with free buddies */
 void __free_one_page(struct page *page, pfn_t pfn, struct zone *zone, unsigned order, int mt);
 
+/* Page poisoning (mm/page_alloc_poison.c, documented in mm/fault_inject.h). */
+extern bool page_poison_on;    /* frees fill blocks with PAGE_POISON */
+extern bool page_poison_check; /* allocations check marked frames (stays on once set) */
+/** Fill the 2^order frames at page with PAGE_POISON and mark them PG_poisoned */
+void kernel_poison_pages(struct page *page, unsigned int order);
+/** Check and unmark the marked frames of a block leaving the free lists; false (after one
+    "BUG: page poison corrupted" line per bad frame) when one was written while free */
+bool check_poison_pages(struct page *page, unsigned int order);
+
 #endif

@@ -152,6 +152,9 @@ static void carve(struct zone *zone, struct page *page, pfn_t pfn, unsigned orde
 		carve(zone, page + half, pfn + half, order - 1, start, end, mt);
 		return;
 	}
+	/* Poisoned frames are checked as they leave (reported; the range needs them all). */
+	if (unlikely(READ_ONCE(page_poison_check)))
+		check_poison_pages(page, order);
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		struct page *p = page + i;
 

@@ -73,6 +73,7 @@
  * lock held.
  */
 #include "mm/slab_internal.h"
+#include "mm/fault_inject.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
@@ -532,6 +533,13 @@ void *slab_alloc(struct kmem_cache *c, gfp_t gfp, int nid, size_t orig_size, con
 	    cpu < NR_CPUS ? __atomic_load_n(&c->cpu_cache[cpu], __ATOMIC_ACQUIRE) : NULL;
 	void *obj = NULL;
 
+	/* failslab=, failslab_nth= (mm/fault_inject.h): fail as if memory had run out. */
+	if (unlikely(should_failslab(gfp))) {
+		if (!(gfp & __GFP_NOWARN))
+			mm_printf("slab_alloc: %s: out of memory (node %d, order %u)\n", c->name,
+				  nid == NUMA_NO_NODE ? cpu_local_node(cpu) : nid, c->order);
+		return NULL;
+	}
 	/* The fast path: a hit in this CPU's array (which exists only for non-debug caches). */
 	if (likely(ac_usable(ac)) && (nid == NUMA_NO_NODE || nid == ac->node)) {
 		spin_lock(&ac->lock);

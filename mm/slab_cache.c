@@ -367,7 +367,12 @@ int kmem_cache_init(void)
 		return -EBUSY;
 	}
 	slab_state_init(&slab_state_boot, debug, (uintptr_t)&slab_state_boot ^ read_instret());
-	return slab_state_bootstrap();
+	int rc = slab_state_bootstrap();
+
+	/* Half a bootstrap (a kmalloc cache missing) is no slab at all: give its pages back. */
+	if (rc)
+		slab_state_exit();
+	return rc;
 }
 
 int slab_state_exit(void)
