@@ -25,6 +25,11 @@ static const struct known {
 	{"movablecore", STR, offsetof(struct bootargs, movablecore)},
 	{"slub_debug", FLAG, offsetof(struct bootargs, slub_debug)},
 	{"fail_page_alloc", STR, offsetof(struct bootargs, fail_page_alloc)},
+	{"fail_nth", STR, offsetof(struct bootargs, fail_nth)},
+	{"failslab", STR, offsetof(struct bootargs, failslab)},
+	{"failslab_nth", STR, offsetof(struct bootargs, failslab_nth)},
+	{"page_poison", FLAG, offsetof(struct bootargs, page_poison)},
+	{"page_alloc.grouping", STR, offsetof(struct bootargs, grouping)},
 	{"loglevel", INT, offsetof(struct bootargs, loglevel)},
 	/* Linux keys a board's U-Boot tends to pass: accepted, not used. */
 	{"console", STR, 0},

@@ -15,6 +15,11 @@ struct bootargs {
 	const char *movablecore;     /* movablecore=SIZE */
 	const char *slub_debug;      /* slub_debug[=opts]: "" when bare */
 	const char *fail_page_alloc; /* fail_page_alloc=interval,probability,times,min_order */
+	const char *fail_nth;        /* fail_nth=N: N-th page allocation fails (0: count) */
+	const char *failslab;        /* failslab=interval,probability,times */
+	const char *failslab_nth;    /* failslab_nth=N: the same for slab allocations */
+	const char *page_poison;     /* page_poison[=on|off]: "" when bare */
+	const char *grouping;        /* page_alloc.grouping=on|off (grouping by mobility) */
 	int loglevel;                /* loglevel=N (default 7) */
 	int unknown;                 /* keys reported and ignored */
 };

@@ -4,7 +4,8 @@
  *
  *	1. a 16 MiB region set aside for the on-target allocator tests (ktest_mm_region)
  *	2. boot_mem_buddy_init() (mm/boot_mem.c, shared with rvmm-dt): nodes, zones,
- *	   memmap from memblock, zonelists, free ranges and CMA to the buddy, watermarks
+ *	   memmap from memblock, zonelists, free ranges and CMA to the buddy, watermarks;
+ *	   then the debug bootargs: fault injection, page_poison, page_alloc.grouping
  *	3. the CMA areas registered with the CMA allocator
  *	4. page-table pages from the buddy from now on; vmalloc on the kernel page table
  *	5. slab: debug options from slub_debug=, then the kmalloc caches
@@ -23,6 +24,7 @@
 #include "mm/mmzone.h"
 #include "mm/numa.h"
 #include "mm/cma.h"
+#include "mm/fault_inject.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "bootargs.h"
@@ -90,6 +92,34 @@ static const struct vmalloc_page_ops vm_ops = {
 	.page_struct = vm_page_struct, /* lets __GFP_MOVABLE areas be migrated (CMA) */
 };
 
+/*
+ * The allocators' debug bootargs (mm/fault_inject.h), applied as soon as the buddy
+ * allocator is up so that every page and slab allocation after it is covered. A bad value
+ * is reported in one line by its parser and ignored.
+ */
+static void mm_debug_bootargs(void)
+{
+	if (bootargs.grouping) {
+		if (!strcmp(bootargs.grouping, "off")) {
+			page_group_by_mobility_disabled = true;
+			printf("mm_init: mobility grouping off\n");
+		} else if (strcmp(bootargs.grouping, "on")) {
+			printf("mm_init: page_alloc.grouping: want on or off, ignored (%s)\n",
+			       bootargs.grouping);
+		}
+	}
+	if (bootargs.page_poison)
+		page_poison_parse(bootargs.page_poison);
+	if (bootargs.fail_page_alloc)
+		fault_attr_parse(&fail_page_alloc, bootargs.fail_page_alloc, true);
+	if (bootargs.fail_nth)
+		fault_attr_parse_nth(&fail_page_alloc, bootargs.fail_nth);
+	if (bootargs.failslab)
+		fault_attr_parse(&failslab, bootargs.failslab, false);
+	if (bootargs.failslab_nth)
+		fault_attr_parse_nth(&failslab, bootargs.failslab_nth);
+}
+
 int mm_init(void)
 {
 	mm_init_stats.test_base = memblock_phys_alloc_range(TEST_REGION_SIZE, TEST_REGION_ALIGN, 0,
@@ -101,6 +131,7 @@ int mm_init(void)
 
 	if (rc)
 		return rc;
+	mm_debug_bootargs();
 	for (int i = 0; i < boot_mem.ncma; i++) {
 		const struct cma_decl *d = &boot_mem.cma[i];
 
