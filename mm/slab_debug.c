@@ -50,7 +50,9 @@ void slab_debug_layout(struct kmem_cache *c)
 	c->inuse = ALIGN_UP(c->object_size, 8U) + ((f & SLAB_RED_ZONE) ? 8 : 0);
 	off = c->inuse;
 	c->fp_offset = 0;
-	if (c->ctor || (f & SLAB_POISON)) {
+	/* A free pointer in an object smaller than itself would cover the right red zone. */
+	if (c->ctor || (f & SLAB_POISON) ||
+	    ((f & SLAB_RED_ZONE) && c->object_size < sizeof(void *))) {
 		c->fp_offset = off;
 		off += sizeof(void *);
 	}

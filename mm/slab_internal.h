@@ -60,7 +60,8 @@ struct kmem_cache_node {
  *	       0 .. obj_offset                      up to inuse      fp_offset  orig_offset
  *
  * Without debug flags there is no red zone, and the free pointer is the object's first
- * word (fp_offset 0) unless a ctor or poisoning needs the object intact while it is free.
+ * word (fp_offset 0) unless a ctor or poisoning needs the object intact while it is free,
+ * or a red zone follows an object smaller than the pointer.
  * Everything except cpu_cache[], node[] and nr_errors is set at creation and then read only.
  */
 struct kmem_cache {
