@@ -11,8 +11,9 @@
  *
  * Larger requests (and __GFP_DMA32 ones, which the classes cannot honour) are pages
  * straight from the buddy allocator, a compound page when order > 0. Their head struct
- * page says so: owner[0] = KMALLOC_LARGE_MAGIC and private = the size asked, so kfree()
- * tells a large kmalloc from a slab object (PG_slab) and from anything else (reported).
+ * page says so: owner[0] = KMALLOC_LARGE_MAGIC and private = the size asked (all pages
+ * after ksize()), so kfree() tells a large kmalloc from a slab object (PG_slab) and from
+ * anything else (reported).
  * Their pages count in meminfo's SUnreclaim, as on Linux.
  *
  * With red zoning, a slab object remembers the size asked (see mm/slab_debug.c), so the
@@ -265,7 +266,8 @@ size_t ksize(const void *p)
 		slab_set_orig_size(c, (void *)p, c->object_size); /* the caller may use it all */
 		return c->object_size;
 	case KM_LARGE:
-		return PAGE_SIZE << page->order;
+		page->private = PAGE_SIZE << page->order; /* likewise: krealloc() keeps it all */
+		return page->private;
 	default:
 		mm_printf("%s: not a kmalloc pointer (%p)\n", __func__, p);
 		return 0;
@@ -299,9 +301,16 @@ void *krealloc(const void *p, size_t new_size, gfp_t gfp)
 		return NULL;
 	}
 	if (new_size <= cap && !((gfp & __GFP_DMA32) && c)) {
-		/* Fits where it is: only the recorded size moves. */
+		/*
+		 * Fits where it is: only the recorded size moves. With __GFP_ZERO, grown bytes
+		 * are zeroes. When the size asked is not recorded (old == cap: a slab object
+		 * without red zone), zero the spare bytes instead, so that a later grow finds
+		 * zeroes (Linux's rule: every call on the object passes __GFP_ZERO).
+		 */
 		if ((gfp & __GFP_ZERO) && new_size > old)
 			memset((char *)p + old, 0, new_size - old);
+		else if ((gfp & __GFP_ZERO) && old == cap)
+			memset((char *)p + new_size, 0, cap - new_size);
 		if (c)
 			slab_set_orig_size(c, (void *)p, new_size);
 		else
