@@ -28,6 +28,7 @@
 #include "lib/errno.h"
 #include "lib/printf.h"
 #include "lib/string.h"
+#include "lib/report.h"
 #include "drivers/console.h"
 
 struct pgtable kernel_pgt;
@@ -155,21 +156,12 @@ int paging_init(void)
 	return 0;
 }
 
-/* One line of a paging_verify() complaint. */
-static void pv_err(int *errors, pgt_print_fn out, void *arg, const char *fmt, ...)
-{
-	char line[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (out)
-		out(arg, line);
-	else
-		printf("%s\n", line);
-	(*errors)++;
-}
+/* One line of a paging_verify() complaint, counted. */
+#define pv_err(errors, out, arg, ...)                                                              \
+	do {                                                                                       \
+		line_emitf(out, arg, __VA_ARGS__);                                                 \
+		(*(errors))++;                                                                     \
+	} while (0)
 
 struct dm_check {
 	u64 off;          /* VA - PA of the direct map */

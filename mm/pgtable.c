@@ -12,6 +12,7 @@
  * stale walker can only ever see invalid entries there.
  */
 #include "mm/pgtable.h"
+#include "lib/report.h"
 #include "mm/layout.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
@@ -642,10 +643,7 @@ int pgt_for_each_range(const struct pgtable *pgt, u64 va, u64 size, unsigned mod
 
 static void report(pgt_print_fn out, void *arg, const char *line)
 {
-	if (out)
-		out(arg, line);
-	else
-		printf("%s\n", line);
+	line_emit(out, arg, line);
 }
 
 /* Check one table and those below it; counts reachable tables in *tables. */

@@ -8,6 +8,7 @@
  * marker line, and a run never crosses a marker.
  */
 #include "mm/ptdump.h"
+#include "lib/report.h"
 #include "mm/layout.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
@@ -35,10 +36,7 @@ struct dump_out {
 
 static void emit(const struct dump_out *o, const char *line)
 {
-	if (o->out)
-		o->out(o->arg, line);
-	else
-		printf("%s\n", line);
+	line_emit(o->out, o->arg, line);
 }
 
 int ptdump_format_range(const struct pgt_range *r, char *buf, size_t size)

@@ -5,6 +5,7 @@
  * the page table. Each takes the instance's lock; none changes anything.
  */
 #include "mm/vmalloc_internal.h"
+#include "lib/report.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
 
@@ -31,10 +32,7 @@ int vmalloc_fault_format(const struct vmalloc_fault *f, char *buf, size_t size)
 
 static void emit(vmalloc_print_fn out, void *arg, const char *line)
 {
-	if (out)
-		out(arg, line);
-	else
-		printf("%s\n", line);
+	line_emit(out, arg, line);
 }
 
 void vmalloc_get_stats(struct vmalloc_stats *st)

@@ -17,6 +17,7 @@
  * firmware's console commands, tests and benchmarks).
  */
 #include "mm/vmalloc_internal.h"
+#include "lib/report.h"
 #include "mm/migrate.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
@@ -77,20 +78,6 @@ out:
 	return err;
 }
 
-static void __printf(3, 4) report(vmalloc_print_fn out, void *arg, const char *fmt, ...)
-{
-	char line[160];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	if (out)
-		out(arg, line);
-	else
-		printf("%s\n", line);
-}
-
 int vmap_verify_movable(struct vmap_space *s, struct vm_struct *vm, vmalloc_print_fn out, void *arg)
 {
 	unsigned long va = (unsigned long)vm->addr;
@@ -101,17 +88,17 @@ int vmap_verify_movable(struct vmap_space *s, struct vm_struct *vm, vmalloc_prin
 		struct page *page = pa_page(s, pa);
 
 		if (!page) {
-			report(
-			    out, arg,
-			    "vmalloc_verify: area 0x%lx: movable page without struct page (0x%llx)",
-			    (unsigned long)vm->addr, (unsigned long long)pa);
+			line_emitf(out, arg,
+				   "vmalloc_verify: area 0x%lx: movable page without struct page "
+				   "(0x%llx)",
+				   (unsigned long)vm->addr, (unsigned long long)pa);
 			errors++;
 		} else if (page_movable_ops(page) != &vmalloc_movable_ops ||
 			   page_movable_priv(page) != s || page->private != va) {
-			report(out, arg,
-			       "vmalloc_verify: area 0x%lx: page 0x%llx lost its movable link "
-			       "(0x%lx)",
-			       (unsigned long)vm->addr, (unsigned long long)pa, va);
+			line_emitf(out, arg,
+				   "vmalloc_verify: area 0x%lx: page 0x%llx lost its movable link "
+				   "(0x%lx)",
+				   (unsigned long)vm->addr, (unsigned long long)pa, va);
 			errors++;
 		}
 	}
