@@ -13,6 +13,7 @@
  */
 #include "early.h"
 #include "mm/pgtable.h"
+#include "glue.h"
 
 #define EARLY_IMAGE_L0 8 /* 4 KiB-page fallback covers up to 16 MiB of image */
 
@@ -124,6 +125,17 @@ void fixmap_clear(enum fixmap_slot slot)
 
 	early_fix_l0[vpn(va, 0)] = 0;
 	__asm__ volatile("sfence.vma %0" ::"r"(va) : "memory");
+}
+
+void *kmap_local_phys(phys_addr_t pa)
+{
+	return fixmap_set(FIX_TEMP_BASE + smp_processor_id() % (FIX_NR_SLOTS - FIX_TEMP_BASE), pa,
+			  false);
+}
+
+void kunmap_local_phys(void)
+{
+	fixmap_clear(FIX_TEMP_BASE + smp_processor_id() % (FIX_NR_SLOTS - FIX_TEMP_BASE));
 }
 
 void *fixmap_fdt(void)

@@ -17,8 +17,8 @@ enum fixmap_slot {
 	FIX_EARLYCON,  /* the console UART */
 	FIX_FINISHER,  /* the sifive,test finisher */
 	FIX_PTE,       /* page-table construction */
-	FIX_TEMP_BASE, /* per-hart temporary maps (kmap_atomic-like) */
-	FIX_NR_SLOTS = FIX_TEMP_BASE + 8,
+	FIX_TEMP_BASE, /* per-hart temporary maps (kmap_local_phys), FIX_TEMP_HARTS of them */
+	FIX_NR_SLOTS = FIX_TEMP_BASE + 32,
 };
 
 #define FIX_FDT_START (FIXADDR_START + SZ_2M)
@@ -36,6 +36,14 @@ unsigned long early_paging_init(unsigned long hartid, phys_addr_t dtb_pa);
 void *fixmap_set(enum fixmap_slot slot, phys_addr_t pa, bool device);
 /** Unmap a fixmap slot and flush its TLB entry */
 void fixmap_clear(enum fixmap_slot slot);
+/*
+ * Map any physical page (RAM or not, in the direct map or not) at this hart's temporary
+ * slot, like Linux's kmap_local/kmap_atomic: one mapping per hart at a time, unmapped
+ * with kunmap_local_phys() before the next. Returns the VA of pa (offset kept).
+ */
+void *kmap_local_phys(phys_addr_t pa);
+/** Undo this hart's kmap_local_phys() */
+void kunmap_local_phys(void);
 /** VA of the DTB in the FDT window */
 void *fixmap_fdt(void);
 /*
