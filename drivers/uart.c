@@ -4,6 +4,7 @@
  * rate, so rvmm only enables what it needs and never touches the divisor.
  */
 #include "uart.h"
+#include "lib/string.h"
 
 /* 8250 registers (index before reg-shift) and bits. */
 #define UART_RBR 0 /* receive buffer (read) */
@@ -28,23 +29,10 @@ enum uart_kind uart_kind_of(const char *c)
 {
 	static const char *const k8250[] = {"ns16550a", "ns16550", "snps,dw-apb-uart", "ns8250"};
 
-	for (unsigned i = 0; i < ARRAY_SIZE(k8250); i++) {
-		const char *a = c, *b = k8250[i];
-
-		while (*a && *a == *b) {
-			a++;
-			b++;
-		}
-		if (*a == *b)
+	for (unsigned i = 0; i < ARRAY_SIZE(k8250); i++)
+		if (strcmp(c, k8250[i]) == 0)
 			return UART_8250;
-	}
-	const char *a = c, *b = "sifive,uart0";
-
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b ? UART_SIFIVE : UART_NONE;
+	return strcmp(c, "sifive,uart0") == 0 ? UART_SIFIVE : UART_NONE;
 }
 
 static u32 rd8250(struct uart *u, unsigned reg)

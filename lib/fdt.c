@@ -63,6 +63,7 @@
  */
 #include "lib/fdt.h"
 #include "lib/errno.h"
+#include "lib/string.h"
 
 enum {
 	TOK_BEGIN_NODE = 1,
@@ -130,32 +131,6 @@ u64 fdt_read_cells(const void *p, int cells)
 	for (int i = 0; i < cells; i++)
 		v = v << 32 | be32(b + 4 * i);
 	return v;
-}
-
-static size_t str_len(const char *s)
-{
-	size_t n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static bool str_eq(const char *a, const char *b)
-{
-	while (*a && *a == *b) {
-		a++;
-		b++;
-	}
-	return *a == *b;
-}
-
-static bool mem_eq(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (a[i] != b[i])
-			return false;
-	return true;
 }
 
 /* Index of the first NUL in p[0..n), or n if there is none. */
@@ -583,7 +558,7 @@ int fdt_node_path(const struct fdt *fdt, int node, char *buf, size_t size)
 		return -ENOSPC;
 	for (int i = 1; i <= depth; i++) {
 		const char *name = fdt_name(fdt, stack[i]);
-		size_t len = str_len(name);
+		size_t len = strlen(name);
 
 		if (n + 1 + len >= size)
 			return -ENOSPC;
@@ -615,7 +590,7 @@ static int find_subnode(const struct fdt *fdt, int parent, const char *name, siz
 	for (int n = fdt_child(fdt, parent); n >= 0; n = fdt_sibling(fdt, n)) {
 		const char *cn = fdt_name(fdt, n);
 
-		if (!mem_eq(cn, name, len)) /* stops at cn's NUL: name has none */
+		if (strncmp(cn, name, len) != 0) /* stops at cn's NUL: name has none */
 			continue;
 		if (cn[len] == '\0')
 			return n;
@@ -664,7 +639,7 @@ int fdt_find_path(const struct fdt *fdt, const char *path)
 		int len;
 		const char *v = fdt_prop_at(fdt, p, &name, &len);
 
-		if (mem_eq(name, path, (size_t)(q - path)) && name[q - path] == '\0' && len > 0 &&
+		if (strncmp(name, path, (size_t)(q - path)) == 0 && name[q - path] == '\0' && len > 0 &&
 		    v[len - 1] == '\0' && v[0] == '/')
 			target = v;
 	}
@@ -720,7 +695,7 @@ const void *fdt_prop(const struct fdt *fdt, int node, const char *name, int *len
 	if (!name || !node_at(fdt, node, &t))
 		return NULL;
 	while (next_significant(fdt, t.next, false, &t) && t.type == TOK_PROP) {
-		if (str_eq(t.name, name)) {
+		if (strcmp(t.name, name) == 0) {
 			if (len)
 				*len = (int)t.len;
 			return t.data;
@@ -749,7 +724,7 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name, cons
 {
 	int len;
 	const char *p = fdt_prop(fdt, node, name, &len);
-	size_t want = str ? str_len(str) : 0;
+	size_t want = str ? strlen(str) : 0;
 
 	if (!p || !str)
 		return false;
@@ -759,7 +734,7 @@ bool fdt_prop_has_string(const struct fdt *fdt, int node, const char *name, cons
 
 		if (n == (u32)len - i)
 			return false;
-		if (n == want && mem_eq(p + i, str, want))
+		if (n == want && memcmp(p + i, str, want) == 0)
 			return true;
 		i += n + 1;
 	}
