@@ -21,8 +21,8 @@ static const struct known {
 	size_t off;
 } known[] = {
 	{"run", STR, offsetof(struct bootargs, run)},
-	{"cma", STR, offsetof(struct bootargs, cma)},
-	{"movablecore", STR, offsetof(struct bootargs, movablecore)},
+	{"cma", STR, 0},         /* read by mm/boot_mem.c from bootargs.raw */
+	{"movablecore", STR, 0}, /* likewise */
 	{"slub_debug", FLAG, offsetof(struct bootargs, slub_debug)},
 	{"fail_page_alloc", STR, offsetof(struct bootargs, fail_page_alloc)},
 	{"fail_nth", STR, offsetof(struct bootargs, fail_nth)},
@@ -74,9 +74,7 @@ void bootargs_parse(const char *s)
 
 		switch (k->kind) {
 		case STR:
-			*(const char **)field = p[i].value ? p[i].value : "";
-			break;
-		case FLAG:
+		case FLAG: /* a bare flag reads as "" */
 			*(const char **)field = p[i].value ? p[i].value : "";
 			break;
 		case INT: {

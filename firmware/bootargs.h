@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Bootargs (/chosen/bootargs) that rvmm understands. Values are kept as strings here and
- * interpreted by the module that owns them (cma=, movablecore=, fail_page_alloc=, ...).
+ * interpreted by the module that owns them (fail_page_alloc=, slub_debug=, ...).
+ * cma= and movablecore= are known keys read from the raw string by mm/boot_mem.c,
+ * which rvmm-dt shares.
  */
 #ifndef RVMM_FIRMWARE_BOOTARGS_H
 #define RVMM_FIRMWARE_BOOTARGS_H
@@ -11,8 +13,6 @@
 struct bootargs {
 	const char *raw;             /* the whole string as given */
 	char *run;                   /* run="cmd; cmd": commands, then power off */
-	const char *cma;             /* cma=SIZE[@BASE] */
-	const char *movablecore;     /* movablecore=SIZE */
 	const char *slub_debug;      /* slub_debug[=opts]: "" when bare */
 	const char *fail_page_alloc; /* fail_page_alloc=interval,probability,times,min_order */
 	const char *fail_nth;        /* fail_nth=N: N-th page allocation fails (0: count) */
