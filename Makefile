@@ -10,6 +10,9 @@
 #
 # Non-recursive: every folder lists its objects in an objects.mk.
 
+# Plain `make` builds `all`, whatever the included .mk files define first.
+.DEFAULT_GOAL := all
+
 O        ?= build
 CROSS    ?= riscv64-unknown-elf-
 CC_T     := $(CROSS)gcc
