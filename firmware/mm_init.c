@@ -85,11 +85,11 @@ static struct page *vm_page_struct(void *ctx, phys_addr_t pa)
 }
 
 static const struct vmalloc_page_ops vm_ops = {
-	.page_alloc = vm_page_alloc,
-	.page_free = vm_page_free,
-	.page_va = vm_page_va,
-	.page_nid = vm_page_nid,
-	.page_struct = vm_page_struct, /* lets __GFP_MOVABLE areas be migrated (CMA) */
+    .page_alloc = vm_page_alloc,
+    .page_free = vm_page_free,
+    .page_va = vm_page_va,
+    .page_nid = vm_page_nid,
+    .page_struct = vm_page_struct, /* lets __GFP_MOVABLE areas be migrated (CMA) */
 };
 
 /*
@@ -120,6 +120,26 @@ static void mm_debug_bootargs(void)
 		fault_attr_parse_nth(&failslab, bootargs.failslab_nth);
 }
 
+/*
+ * Where each node's pglist_data went, in Linux's words: memmap_alloc() asks memblock for
+ * memory on the node itself and takes another node's only when that one is full.
+ */
+static void report_node_data(void)
+{
+	struct pglist_data *pgdat;
+
+	for_each_online_pgdat(pgdat)
+	{
+		phys_addr_t pa = virt_to_phys(pgdat);
+		const struct page *page = virt_to_page(pgdat);
+
+		printf("NODE_DATA(%d) allocated [mem %#010llx-%#010llx]\n", pgdat->node_id,
+		       (unsigned long long)pa, (unsigned long long)(pa + sizeof(*pgdat) - 1));
+		if (page && page_to_nid(page) != pgdat->node_id)
+			printf("    NODE_DATA(%d) on node %d\n", pgdat->node_id, page_to_nid(page));
+	}
+}
+
 int mm_init(void)
 {
 	mm_init_stats.test_base = memblock_phys_alloc_range(TEST_REGION_SIZE, TEST_REGION_ALIGN, 0,
@@ -131,6 +151,7 @@ int mm_init(void)
 
 	if (rc)
 		return rc;
+	report_node_data();
 	mm_debug_bootargs();
 	for (int i = 0; i < boot_mem.ncma; i++) {
 		const struct cma_decl *d = &boot_mem.cma[i];
@@ -149,7 +170,8 @@ int mm_init(void)
 		if (slab_debug_parse(bootargs.slub_debug, &flags) == 0)
 			slab_debug_enable(flags);
 		else
-			printf("mm_init: bad slub_debug options, ignored (%s)\n", bootargs.slub_debug);
+			printf("mm_init: bad slub_debug options, ignored (%s)\n",
+			       bootargs.slub_debug);
 	}
 	rc = kmem_cache_init();
 	if (rc)

@@ -101,7 +101,7 @@ int numa_node_id(void)
 
 bool node_online(int nid)
 {
-	return nid_ok(nid) && NODE_DATA(nid)->online;
+	return nid_ok(nid) && NODE_DATA(nid) && NODE_DATA(nid)->online;
 }
 
 struct page *pfn_to_page(pfn_t pfn)

@@ -33,7 +33,10 @@
  * State. All of this lives in one struct mm_state. The firmware uses the static
  * default; a test builds a private one over its own memory and switches to it with
  * mm_state_switch(), so it can run on the target without touching the live allocator
- * (as long as nothing else allocates meanwhile).
+ * (as long as nothing else allocates meanwhile). The state holds only a pointer per node:
+ * each node's pglist_data (its zones, free lists and zonelists, which every allocation
+ * and free on the node touches) is allocated by mm_node_init() through the caller's
+ * allocator on that node itself, as Linux does, so a hart works on local memory.
  *
  * Locking. zone->lock protects the zone's free_area, nr_free_pages, nr_free_cma,
  * managed_pages and its pageblock bitmap. per_cpu_pages.lock protects that CPU's lists
@@ -262,7 +265,7 @@ typedef void (*mm_print_fn)(void *ctx, const char *line);
 
 /* All of the page allocator's global state (see "State" above). */
 struct mm_state {
-	struct pglist_data node_data[MAX_NUMNODES];
+	struct pglist_data *node_data[MAX_NUMNODES];  /* on its node; NULL until mm_node_init */
 	u8 numa_distance[MAX_NUMNODES][MAX_NUMNODES]; /* 0: default (10 local, 20 remote) */
 	s8 cpu_node[NR_CPUS];			      /* node of each CPU (default 0) */
 	unsigned long cpus_online;		      /* bit per CPU that is up (cpu 0, and
@@ -279,13 +282,24 @@ struct mm_state {
 /* The live state: the firmware's static one unless a test switched. */
 extern struct mm_state *mm_state;
 
-#define NODE_DATA(nid) (&mm_state->node_data[(nid)])
+/* Node nid's data; NULL before mm_node_init(nid) (check node_online() first). */
+#define NODE_DATA(nid) (mm_state->node_data[(nid)])
+
+/* The first online node with an id at or above nid, or NULL. */
+static inline struct pglist_data *next_online_pgdat(int nid)
+{
+	for (; nid < MAX_NUMNODES; nid++) {
+		struct pglist_data *pgdat = NODE_DATA(nid);
+
+		if (pgdat && pgdat->online)
+			return pgdat;
+	}
+	return NULL;
+}
 
 /* Iterate over online nodes / over every zone of online nodes. */
 #define for_each_online_pgdat(pgdat)                                                               \
-	for (pgdat = NODE_DATA(0); pgdat < NODE_DATA(MAX_NUMNODES); pgdat++)                       \
-		if (!pgdat->online) {                                                              \
-		} else
+	for (pgdat = next_online_pgdat(0); pgdat; pgdat = next_online_pgdat(pgdat->node_id + 1))
 #define for_each_zone_in(zone, pgdat)                                                              \
 	for (zone = (pgdat)->node_zones; zone < (pgdat)->node_zones + MAX_NR_ZONES; zone++)
 
@@ -417,8 +431,9 @@ struct pfn_range {
 typedef void *(*memmap_alloc_fn)(size_t bytes, int nid);
 
 /**
- * Bring node nid online over its present ranges (sorted, disjoint, non-empty): zone spans
- * and sizes, memmap (all frames reserved), pageblocks MIGRATE_MOVABLE. Frames at or above
+ * Bring node nid online over its present ranges (sorted, disjoint, non-empty): the node's
+ * pglist_data, zone spans and sizes, memmap (all frames reserved), pageblocks
+ * MIGRATE_MOVABLE; everything allocated through alloc on node nid. Frames at or above
  * movable_start_pfn go to ZONE_MOVABLE (pass 0 or a pfn past the end for none).
  * Returns 0, -EINVAL (bad ranges, nid), -EEXIST (overlaps a node) or -ENOMEM.
  */

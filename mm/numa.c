@@ -61,7 +61,7 @@ static u64 node_free_bytes(int nid, u64 memblock_free)
 	struct zone *zone;
 	u64 n = 0;
 
-	if (!NODE_DATA(nid)->online)
+	if (!node_online(nid))
 		return memblock_free;
 	for_each_zone_in(zone, NODE_DATA(nid))
 		n += READ_ONCE(zone->nr_free_pages);

@@ -187,7 +187,7 @@ int mm_node_init(int nid, const struct pfn_range *present, unsigned nr, pfn_t mo
 		mm_printf("%s: node id out of range or no allocator (%d)\n", __func__, nid);
 		return -EINVAL;
 	}
-	if (NODE_DATA(nid)->online) {
+	if (node_online(nid)) {
 		mm_printf("%s: node already online (%d)\n", __func__, nid);
 		return -EINVAL;
 	}
@@ -209,7 +209,17 @@ int mm_node_init(int nid, const struct pfn_range *present, unsigned nr, pfn_t mo
 		}
 	}
 
+	/* Kept (offline) after a failed attempt, so a retry does not allocate it again. */
 	pgdat = NODE_DATA(nid);
+	if (!pgdat) {
+		pgdat = alloc(sizeof(*pgdat), nid);
+		if (!pgdat) {
+			mm_printf("%s: no memory for the node data of node %d (%zu bytes)\n",
+				  __func__, nid, sizeof(*pgdat));
+			return -ENOMEM;
+		}
+		NODE_DATA(nid) = pgdat;
+	}
 	memset(pgdat, 0, sizeof(*pgdat));
 	pgdat->node_id = nid;
 	pgdat->node_start_pfn = start;

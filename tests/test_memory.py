@@ -93,6 +93,16 @@ def test_numa_matches_tree(built, serial_dev, tmp_path, name):
     zt, zh = zone_sizes(run.output), zone_sizes(host.stdout)
     assert zt and zt == zh                      # spanned and present, every zone of every node
     assert sum(p for _, p in zt.values()) == mem_mib * 256
+    # each node's pglist_data sits in that node's memory, reserved in memblock
+    placed = re.findall(r"^NODE_DATA\((\d+)\) allocated \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]$",
+                        run.output.replace("\r", ""), re.M)
+    assert [int(n) for n, _, _ in placed] == list(range(nodes)), run.tail()
+    assert not re.search(r"NODE_DATA\(\d+\) on node", run.output)   # never fell back
+    for nid, a, b in placed:
+        a, b = int(a, 16), int(b, 16)
+        assert any(int(s, 16) <= a and b <= int(e, 16) and int(n) == int(nid)
+                   for s, e, n, _ in memblock_memory(run.output)), (nid, hex(a))
+        assert reserved_covers(run.output, a, b)
     if nodes > 1:
         row0 = next(l for l in target if l.startswith("  0: "))
         assert row0 == "  0: " + "".join("%3d " % (10 if n == 0 else 20) for n in range(nodes))

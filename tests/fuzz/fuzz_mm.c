@@ -972,16 +972,20 @@ static const struct fz_op {
 /* Free pages, those on per-CPU lists included, without draining them. */
 static unsigned long fz_free_now(void)
 {
+	const struct pglist_data *pgdat;
 	unsigned long n = nr_free_pages();
 
-	for (int nid = 0; nid < MAX_NUMNODES; nid++) /* zones of no memory have no lists */
-		for (int z = 0; z < MAX_NR_ZONES; z++)
+	for_each_online_pgdat(pgdat) /* zones of no memory have no lists */
+	{
+		for (int z = 0; z < MAX_NR_ZONES; z++) {
 			for (unsigned cpu = 0; cpu < NR_CPUS; cpu++) {
 				const struct per_cpu_pages *pcp =
-				    zone_pcp(&NODE_DATA(nid)->node_zones[z], cpu);
+				    zone_pcp(&pgdat->node_zones[z], cpu);
 
 				n += pcp ? (unsigned long)pcp->count : 0;
 			}
+		}
+	}
 	return n;
 }
 

@@ -113,6 +113,15 @@ static void *no_memory(size_t bytes, int nid)
 	return NULL;
 }
 
+/* Room for the node data only: the memmap allocation after it fails. */
+static void *node_data_only(size_t bytes, int nid)
+{
+	static u8 pool[sizeof(struct pglist_data)] __aligned(64);
+
+	(void)nid;
+	return bytes == sizeof(pool) ? pool : NULL;
+}
+
 static void *some_memory(size_t bytes, int nid)
 {
 	static u8 pool[4096] __aligned(64);
@@ -155,7 +164,16 @@ KTEST(test_node_init_rejects_bad_input)
 	EXPECT_TRUE(tb_log_has("mm_node_init: node 1 overlaps node 0"));
 	r[0] = (struct pfn_range){tb_pfn(2048), tb_pfn(3000)};
 	EXPECT_EQ(mm_node_init(1, r, 1, 0, no_memory), -ENOMEM);
+	EXPECT_TRUE(tb_log_has("mm_node_init: no memory for the node data of node 1"));
+	EXPECT_FALSE(node_online(1));
+	EXPECT_EQ(mm_node_init(1, r, 1, 0, node_data_only), -ENOMEM);
 	EXPECT_TRUE(tb_log_has("mm_node_init: no memory for the memmap of node 1"));
+	EXPECT_FALSE(node_online(1));
+	/* A retry keeps the node data of the failed attempt instead of allocating it again. */
+	tb_log_clear();
+	EXPECT_EQ(mm_node_init(1, r, 1, 0, no_memory), -ENOMEM);
+	EXPECT_TRUE(tb_log_has("mm_node_init: no memory for the memmap of node 1"));
+	EXPECT_FALSE(tb_log_has("node data"));
 	EXPECT_FALSE(node_online(1));
 
 	/* Freeing frames that are not present, or twice: reported, nothing changes. */

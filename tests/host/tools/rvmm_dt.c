@@ -38,7 +38,7 @@ static void __noreturn refuse(const char *file, const char *cause, unsigned long
 }
 
 /* The simulated boot's memmap: host memory, freed at exit by the OS (and LSan-clean). */
-static void *memmap_chunks[64];
+static void *memmap_chunks[128]; /* per node: node data, memmap, 2 per zone */
 static int nchunks;
 
 static void *host_alloc(size_t bytes, int nid)
@@ -94,9 +94,9 @@ int main(int argc, char **argv)
 		refuse(file, "no usable memory node", (unsigned long long)info.nmem);
 
 	struct boot_mem_args args = {
-		.bootargs = bootargs ? bootargs : info.bootargs,
-		.simulate = true,
-		.dtb_size = fdt.totalsize,
+	    .bootargs = bootargs ? bootargs : info.bootargs,
+	    .simulate = true,
+	    .dtb_size = fdt.totalsize,
 	};
 	rc = boot_mem_init(&info, &args);
 
