@@ -29,6 +29,10 @@ BOOT     ?= sbi
 export MACHINE SMP MEM NODES DTB APPEND BOOT ICOUNT BIOS
 
 VERSION  := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+# The files that print it are rebuilt when it changes (the stamp is rewritten only then).
+VERSION_STAMP := $(O)/version
+$(shell mkdir -p $(O) && { [ "$$(cat $(VERSION_STAMP) 2>/dev/null)" = "$(VERSION)" ] || \
+	echo "$(VERSION)" > $(VERSION_STAMP); })
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes \
 	    -Wmissing-prototypes -Wno-missing-field-initializers
@@ -66,6 +70,8 @@ DTBS     := $(patsubst dts/%.dts,$(O)/dts/%.dtb,$(DTS_SRCS))
 
 all: $(O)/firmware.elf $(O)/Image $(DTBS) host-tools
 .PHONY: all run check bench debug deps image host-tools host-test clean format
+
+$(O)/target/firmware/main.o $(O)/target/firmware/commands.o: $(VERSION_STAMP)
 
 $(O)/target/%.o: %.c
 	@mkdir -p $(dir $@)
