@@ -6,8 +6,10 @@
 #                          (name,value,unit,config) and the PNGs of ci/plot.py
 #   ci/bench.sh compare    (make bench-compare) the same runs, then each metric's change
 #                          against bench/baseline.csv in %
-#   ci/bench.sh host       (make bench-host) the host slab benchmark (tests/host/bench) into
-#                          build/bench/host.csv, then the plots again
+#   ci/bench.sh host       (make bench-host) the host benchmark (tests/host/bench: slab and
+#                          buddy against glibc, jemalloc, tcmalloc, mimalloc; 1 and 2
+#                          threads) into build/bench/host.csv, then the plots again;
+#                          HOST_BENCH_ARGS passes options (e.g. "-n 100000 -r 1": quicker)
 #   ci/bench.sh baseline   make the last run the baseline: build/bench/target.csv to
 #                          bench/baseline.csv and build/bench/*.png to docs/bench/
 #
@@ -96,8 +98,10 @@ run_host() {
 		echo "bench: no host benchmark yet (tests/host/bench/bench.mk)"
 		return 0
 	fi
-	make -s -f Makefile -f tests/host/bench/bench.mk "$bin"
-	"$bin" > "$OUT/host.log" 2>&1 || { tail -n 20 "$OUT/host.log"; die "host: $bin failed"; }
+	make -s "$bin" # the top Makefile includes tests/host/bench/bench.mk
+	# shellcheck disable=SC2086 # options, split on purpose
+	"$bin" ${HOST_BENCH_ARGS:-} > "$OUT/host.log" 2>&1 ||
+		{ tail -n 20 "$OUT/host.log"; die "host: $bin failed (see $OUT/host.log)"; }
 	grep -vE '^bench: ' "$OUT/host.log" || true
 	{
 		echo "name,value,unit,config"

@@ -8,7 +8,7 @@ of `bench churn` and `memmap`) and OUTDIR/host.csv when present, and writes:
   summary.png          every per-operation metric of the 2G run
   buddyinfo_churn.png  free blocks per order and zone before and after `bench churn`
   pageblocks.png       the pageblock migratetype map from `memmap`, after the churn
-  host_ratios.png      host slab benchmark: glibc time / allocator time, by size
+  host_ratios.png      host benchmark: glibc time / allocator time, by size and threads
 
 A plot whose input is missing is skipped with one line saying why (and its old PNG is
 removed, so a stale picture cannot pass for a new one).
@@ -23,6 +23,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.colors import ListedColormap  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 ORDERS = [0, 1, 3, 9, 10]
 
@@ -185,32 +186,94 @@ def plot_pageblocks(log, out):
     print(f"plot: {os.path.join(out, png)}")
 
 
-def plot_host(rows, out):
-    png = "host_ratios.png"
+HOST_RVMM = ["slab-kmalloc", "slab-cache", "buddy"]
+HOST_ORDER = HOST_RVMM + ["jemalloc", "tcmalloc", "mimalloc"]
+HOST_OBJ = re.compile(r"^(.+)_(pair|batch|xfer)_(\d+)_t(\d+)$")
+HOST_PAGE = re.compile(r"^(.+)_page_(pair|batch|xfer)_t(\d+)$")
+
+
+def host_times(rows):
+    """ns per operation from host.csv: {(allocator, pattern, size, threads): ns}, size 0
+    for the page rows."""
     ns = {}
     for r in rows:
-        m = re.match(r"^(.+)_(pair|batch)_(\d+)$", r["name"])
-        if m and r["unit"] == "ns":
-            ns[(m.group(1), m.group(2), int(m.group(3)))] = float(r["value"])
+        if r["unit"] != "ns":
+            continue
+        m = HOST_OBJ.match(r["name"])
+        if m:
+            ns[(m.group(1), m.group(2), int(m.group(3)), int(m.group(4)))] = float(r["value"])
+            continue
+        m = HOST_PAGE.match(r["name"])
+        if m:
+            ns[(m.group(1), m.group(2), 0, int(m.group(3)))] = float(r["value"])
+    return ns
+
+
+def plot_host(rows, out):
+    """Ratios glibc/allocator: object sizes for pair and batch with 1 and 2 threads and
+    for the cross-thread xfer, and the 4 KiB page rows as bars."""
+    png = "host_ratios.png"
+    ns = host_times(rows)
     if not any(k[0] == "glibc" for k in ns):
-        return skip(out, png, "no host.csv with glibc times (make bench-host)")
-    allocs = sorted({k[0] for k in ns if k[0] != "glibc"})
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
-    for ax, pattern in zip(axes, ["pair", "batch"]):
-        sizes = sorted({k[2] for k in ns if k[1] == pattern and k[0] == "glibc"})
+        return skip(out, png, "no host.csv with glibc times in the _tN format (make bench-host)")
+    present = {k[0] for k in ns if k[0] != "glibc"}
+    allocs = [a for a in HOST_ORDER if a in present] + sorted(present - set(HOST_ORDER))
+    colour = {a: f"C{i}" for i, a in enumerate(allocs)}
+    ratio_fmt = FuncFormatter(lambda v, _: f"{v:g}")
+
+    def ratio(a, pattern, size, threads):
+        t, g = ns.get((a, pattern, size, threads)), ns.get(("glibc", pattern, size, threads))
+        return g / t if t and g else None
+
+    fig, axes = plt.subplots(2, 3, figsize=(15, 8))
+    axes[1][0].sharey(axes[0][0])  # the same scale for 1 and 2 threads of a pattern
+    axes[1][1].sharey(axes[0][1])
+    panels = [(axes[0][0], "pair", 1), (axes[0][1], "batch", 1),
+              (axes[1][0], "pair", 2), (axes[1][1], "batch", 2), (axes[1][2], "xfer", 2)]
+    for ax, pattern, threads in panels:
+        sizes = sorted({k[2] for k in ns
+                        if k[0] == "glibc" and k[1] == pattern and k[3] == threads and k[2]})
         for a in allocs:
-            pts = [(s, ns[("glibc", pattern, s)] / ns[(a, pattern, s)]) for s in sizes
-                   if (a, pattern, s) in ns and ns[(a, pattern, s)] > 0]
-            if pts:
-                ax.plot([p[0] for p in pts], [p[1] for p in pts], "o-", label=a)
+            pts = [(s, ratio(a, pattern, s, threads)) for s in sizes]
+            pts = [p for p in pts if p[1]]
+            if pts:  # rvmm's own solid, the others dashed
+                ax.plot([p[0] for p in pts], [p[1] for p in pts],
+                        "o-" if a in HOST_RVMM else "s--", label=a, color=colour[a],
+                        lw=2 if a in HOST_RVMM else 1.2)
         ax.axhline(1.0, color="k", lw=0.8)
         ax.set_xscale("log", base=2)
+        ax.set_xticks(sizes, [str(s) for s in sizes])
+        ax.minorticks_off()
         ax.set_yscale("log", base=2)
+        ax.yaxis.set_major_formatter(ratio_fmt)
         ax.set_xlabel("object size (bytes)")
-        ax.set_title(f"{pattern}: glibc time / allocator time")
+        what = "thread 0 allocates, thread 1 frees" if pattern == "xfer" else \
+            f"{threads} thread{'s' if threads > 1 else ''}"
+        ax.set_title(f"{pattern}, {what}", fontsize=10)
         ax.grid(True, alpha=0.3)
-    axes[0].set_ylabel("speed relative to glibc (>1: faster)")
-    axes[0].legend(fontsize=8)
+    for ax in (axes[0][0], axes[1][0]):
+        ax.set_ylabel("glibc time / allocator time (>1: faster)")
+    axes[0][0].legend(fontsize=8)
+
+    ax = axes[0][2]
+    cells = [(p, t) for p, t in [("pair", 1), ("pair", 2), ("batch", 1), ("batch", 2),
+                                 ("xfer", 2)] if ("glibc", p, 0, t) in ns]
+    page_allocs = [a for a in allocs if any((a, p, 0, t) in ns for p, t in cells)]
+    width = 0.8 / max(1, len(page_allocs))
+    for i, a in enumerate(page_allocs):
+        xs = [c + (i - (len(page_allocs) - 1) / 2) * width for c in range(len(cells))]
+        ys = [ratio(a, p, 0, t) or 0 for p, t in cells]
+        ax.bar(xs, ys, width, label=a, color=colour[a])
+    ax.axhline(1.0, color="k", lw=0.8)
+    ax.set_yscale("log", base=2)
+    ax.yaxis.set_major_formatter(ratio_fmt)
+    ax.set_xticks(range(len(cells)))
+    ax.set_xticklabels([f"{p} t{t}" for p, t in cells])
+    ax.set_title("4 KiB pages aligned to 4 KiB (buddy: alloc_pages order 0)", fontsize=10)
+    ax.grid(True, axis="y", alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.suptitle("host: glibc malloc time / allocator time, per operation and thread "
+                 "(above 1: faster than glibc)", fontsize=11)
     save(fig, out, png)
 
 
