@@ -1,7 +1,11 @@
 """The `bench` harness (not a timed test): one boot under -icount shift=0 runs every
 benchmark, then a few again; every line has the documented format, the expected metrics
-are there with values above zero, and the second run counts exactly the same instructions."""
+are there with values above zero, and the second run counts exactly the same instructions.
+And the host benchmark of `make bench-host`, run short: its 1- and 2-thread lines and its
+consistency checks."""
+import os
 import re
+import subprocess
 
 import pytest
 
@@ -93,3 +97,62 @@ def test_bench_unknown_name(built, serial_dev):
     r = boot_qemu('run="bench no_such_metric"', timeout=60, SMP=1)
     assert r.reported_status == 1, r.tail()
     assert "bench: no such benchmark, try bench -l (no_such_metric)" in r.output, r.tail()
+
+
+# ---- the host benchmark (make bench-host), cheaply: a few thousand operations per cell ----
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HOST_BENCH = os.path.join(ROOT, "build", "host", "slab-bench")
+HOST_LINE = re.compile(r"^bench: ([a-z0-9_-]+) (\d+(?:\.\d{1,2})?) ns$")
+HOST_CELLS = [("pair", 1), ("pair", 2), ("batch", 1), ("batch", 2), ("xfer", 2)]
+
+
+@pytest.fixture(scope="module")
+def host_bench():
+    subprocess.run(["make", "-s", "build/host/slab-bench"], cwd=ROOT, check=True)
+    return subprocess.run([HOST_BENCH, "-n", "3000", "-r", "1"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_bench_host_lines(host_bench):
+    """Every allocator that loaded has its 1- and 2-thread lines for every size and the
+    page rows; rvmm's slab and buddy allocators and glibc are always there."""
+    r = host_bench
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("bench: ")]
+    bad = [ln for ln in lines if not HOST_LINE.match(ln)]
+    assert not bad, f"lines not in the 'bench: NAME VALUE ns' format: {bad[:5]}"
+    got = {HOST_LINE.match(ln).group(1): float(HOST_LINE.match(ln).group(2)) for ln in lines}
+    skipped = set(re.findall(r"^# ([a-z-]+): skipped", r.stdout, re.M))
+    assert not skipped & {"slab-kmalloc", "slab-cache", "buddy"}, r.stdout[:2000]
+    objs = [a for a in ["slab-kmalloc", "slab-cache", "glibc", "jemalloc", "tcmalloc",
+                        "mimalloc"] if a not in skipped]
+    pages = [a for a in ["buddy", "glibc", "jemalloc", "tcmalloc", "mimalloc"]
+             if a not in skipped]
+    want = [f"{a}_{p}_{s}_t{t}" for a in objs for s in [16, 64, 1024] for p, t in HOST_CELLS]
+    want += [f"{a}_page_{p}_t{t}" for a in pages for p, t in HOST_CELLS]
+    missing = [n for n in want if n not in got]
+    assert not missing, f"missing from the host benchmark: {missing}"
+    assert all(v > 0 for v in got.values()), {n: v for n, v in got.items() if v <= 0}
+
+
+def test_bench_host_checks(host_bench):
+    """After both threads ran on CPUs 0 and 1: slab and buddy consistent, every free page
+    back, no object handed to two holders at once."""
+    out = host_bench.stdout
+    assert "slab_verify: 0 errors" in out, out[-2000:]
+    assert "buddy_verify: 0 errors" in out, out[-2000:]
+    m = re.search(r"^free_pages: (\d+) at the start, (\d+) at the end \(all back\)$", out, re.M)
+    assert m and m.group(1) == m.group(2), out[-2000:]
+    assert "ownership: 0 objects overwritten while held" in out, out[-2000:]
+
+
+def test_bench_host_bad_option():
+    subprocess.run(["make", "-s", "build/host/slab-bench"], cwd=ROOT, check=True)
+    r = subprocess.run([HOST_BENCH, "-r", "99"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2
+    assert "slab-bench: -r wants a number from 1 to 16 (99)" in r.stderr
+    r = subprocess.run([HOST_BENCH, "-a", "slab-cache,nope"], capture_output=True, text=True,
+                       timeout=60)
+    assert r.returncode == 2
+    assert "slab-bench: -a: no such allocator (nope)" in r.stderr
