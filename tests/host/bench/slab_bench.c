@@ -62,7 +62,7 @@
 #define BATCH	    1000
 #define NR_THREADS  2	/* CPUs 0 and 1 */
 #define RING	    256 /* xfer: objects in flight, a power of two */
-#define PCP_BATCH   63	/* per-CPU page list batch of a 2 GiB zone */
+#define PCP_BATCH   63	/* per-CPU page list batch of a zone of 1 GiB or more */
 #define MAX_RUNS    16	/* measured runs of every cell; the best counts */
 
 _Static_assert(NR_THREADS <= NR_CPUS, "one logical CPU per thread");
@@ -568,9 +568,9 @@ static int setup_mm(void)
 	build_all_zonelists();
 	free_pages_range(r.start, r.end);
 	init_per_zone_wmark_min();
-	/* The per-CPU page lists a 2 GiB zone gets (zone_batchsize(): batch 63, high 6
-	   batches), not the 3-page batches of this 64 MiB one: the page rows then measure
-	   what the firmware sees on the QEMU virt and board configurations it runs. */
+	/* The per-CPU page lists of any zone of 1 GiB or more (zone_batchsize() stops
+	   growing at 1 MiB: batch 63, high 6 batches), not the 3-page batches of this 64 MiB
+	   one: the page rows then measure what the firmware has on QEMU virt and boards. */
 	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat) if (zone->managed_pages)
 	    zone_set_pageset_high_and_batch(zone, 6 * PCP_BATCH, PCP_BATCH);
 	return kmem_cache_init();
