@@ -13,16 +13,17 @@
 #define SBI_EXT_SRST   0x53525354
 #define SBI_EXT_DBCN   0x4442434E
 
-#define SBI_SRST_SHUTDOWN     0
-#define SBI_SRST_COLD_REBOOT  1
-#define SBI_SRST_REASON_NONE  0
-#define SBI_SRST_REASON_FAIL  1
+#define SBI_SRST_SHUTDOWN    0
+#define SBI_SRST_COLD_REBOOT 1
+#define SBI_SRST_REASON_NONE 0
+#define SBI_SRST_REASON_FAIL 1
 
-#define SBI_HSM_STARTED       0
-#define SBI_HSM_STOPPED       1
-#define SBI_HSM_START_PENDING 2
-#define SBI_HSM_STOP_PENDING  3
+#define SBI_HSM_STARTED		  0
+#define SBI_HSM_STOPPED		  1
+#define SBI_HSM_START_PENDING	  2
+#define SBI_HSM_STOP_PENDING	  3
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define SBI_ERR_INVALID_PARAM	  (-3)
 
 struct sbiret {
 	long error; /* 0 or a negative SBI error */

@@ -39,6 +39,7 @@
 
 #define SECONDARY_STACK_ORDER 2 /* 16 KiB */
 #define START_TIMEOUT_POLLS   50000000UL
+#define START_INVALID_RETRIES 100000 /* hart_start refused while the hart is stopping */
 
 struct percpu percpu[NR_CPUS];
 struct tlb_stats tlb_stats;
@@ -46,7 +47,7 @@ volatile unsigned long tlb_flush_gen;
 bool tlb_use_sbi_rfence;
 
 #define TLB_ACK_TIMEOUT_POLLS 200000000UL
-uintptr_t secondary_sp[NR_CPUS]; /* read by head.S secondary_entry */
+uintptr_t secondary_sp[NR_CPUS];  /* read by head.S secondary_entry */
 static struct percpu boot_percpu; /* until the boot hart's logical number is known */
 static int nr_online = 1;
 
@@ -111,16 +112,29 @@ void secondary_main(unsigned cpu)
 		__asm__ volatile("wfi");
 }
 
-/* Start (or restart) a stopped hart at secondary_entry; HSM may still be stopping it. */
+/*
+ * Start (or restart) a stopped hart at secondary_entry. HSM may still be stopping it
+ * from the previous call: hart_start then fails with ALREADY_AVAILABLE (still started)
+ * or, from OpenSBI, INVALID_PARAM while the hart is STOP_PENDING; both mean "retry".
+ */
 static long hart_start(struct percpu *pc)
 {
 	phys_addr_t entry = kernel_load_pa() + (uintptr_t)(secondary_entry - _start_header);
+	unsigned invalid = 0;
 	long err = 0;
 
 	for (unsigned long n = 0; n < START_TIMEOUT_POLLS; n++) {
 		err = sbi_hart_start(pc->hartid, entry, pc->cpu);
-		if (err != SBI_ERR_ALREADY_AVAILABLE)
+		if (err == SBI_ERR_INVALID_PARAM) {
+			/* STOPPED by now is fine too; anything else is a real refusal. */
+			long st = sbi_hart_status(pc->hartid);
+
+			if ((st != SBI_HSM_STOP_PENDING && st != SBI_HSM_STOPPED) ||
+			    ++invalid > START_INVALID_RETRIES)
+				return err;
+		} else if (err != SBI_ERR_ALREADY_AVAILABLE) {
 			return err;
+		}
 		cpu_relax();
 	}
 	return err;
@@ -282,15 +296,16 @@ void flush_tlb_kernel_range(uintptr_t va, size_t size)
 	}
 }
 
-static const char *const state_names[] = {"absent", "offline", "starting", "stopped", "busy",
-					  "failed"};
+static const char *const state_names[] = {"absent",  "offline", "starting",
+					  "stopped", "busy",	"failed"};
 
 static int cmd_cpus(int argc, char **argv)
 {
 	printf("CPU  hart  node  state     calls\n");
 	for (int c = 0; c < numa.nr_cpus; c++)
 		printf("%3d  %4lu  %4d  %-8s  %lu\n", c, percpu[c].hartid, percpu[c].node,
-		       (unsigned)c == smp_processor_id() ? "this one" : state_names[percpu[c].state],
+		       (unsigned)c == smp_processor_id() ? "this one"
+							 : state_names[percpu[c].state],
 		       percpu[c].calls);
 	printf("TLB shootdowns (%s): %lu local flushes, %lu SBI RFENCE range, %lu SBI RFENCE "
 	       "full, %lu polled, %lu with no other hart running, %lu unacknowledged\n",
