@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Bootargs: a table of the keys rvmm knows; anything else is reported once and ignored. */
 #include "bootargs.h"
+#include "log.h"
 #include "lib/cmdline.h"
 #include "lib/errno.h"
 #include "lib/printf.h"
@@ -13,29 +14,33 @@ struct bootargs bootargs = {.loglevel = 7};
 
 static char copy[BOOTARGS_MAX];
 
-enum kind { STR, FLAG, INT };
+enum kind {
+	STR,
+	FLAG,
+	INT
+};
 
 static const struct known {
 	const char *key;
 	enum kind kind;
 	size_t off;
 } known[] = {
-	{"run", STR, offsetof(struct bootargs, run)},
-	{"cma", STR, 0},         /* read by mm/boot_mem.c from bootargs.raw */
-	{"movablecore", STR, 0}, /* likewise */
-	{"slub_debug", FLAG, offsetof(struct bootargs, slub_debug)},
-	{"fail_page_alloc", STR, offsetof(struct bootargs, fail_page_alloc)},
-	{"fail_nth", STR, offsetof(struct bootargs, fail_nth)},
-	{"failslab", STR, offsetof(struct bootargs, failslab)},
-	{"failslab_nth", STR, offsetof(struct bootargs, failslab_nth)},
-	{"page_poison", FLAG, offsetof(struct bootargs, page_poison)},
-	{"page_alloc.grouping", STR, offsetof(struct bootargs, grouping)},
-	{"loglevel", INT, offsetof(struct bootargs, loglevel)},
-	/* Linux keys a board's U-Boot tends to pass: accepted, not used. */
-	{"console", STR, 0},
-	{"earlycon", FLAG, 0},
-	{"root", STR, 0},
-	{"rootwait", FLAG, 0},
+    {"run", STR, offsetof(struct bootargs, run)},
+    {"cma", STR, 0},	     /* read by mm/boot_mem.c from bootargs.raw */
+    {"movablecore", STR, 0}, /* likewise */
+    {"slub_debug", FLAG, offsetof(struct bootargs, slub_debug)},
+    {"fail_page_alloc", STR, offsetof(struct bootargs, fail_page_alloc)},
+    {"fail_nth", STR, offsetof(struct bootargs, fail_nth)},
+    {"failslab", STR, offsetof(struct bootargs, failslab)},
+    {"failslab_nth", STR, offsetof(struct bootargs, failslab_nth)},
+    {"page_poison", FLAG, offsetof(struct bootargs, page_poison)},
+    {"page_alloc.grouping", STR, offsetof(struct bootargs, grouping)},
+    {"loglevel", INT, offsetof(struct bootargs, loglevel)},
+    /* Linux keys a board's U-Boot tends to pass: accepted, not used. */
+    {"console", STR, 0},
+    {"earlycon", FLAG, 0},
+    {"root", STR, 0},
+    {"rootwait", FLAG, 0},
 };
 
 void bootargs_parse(const char *s)
@@ -89,4 +94,10 @@ void bootargs_parse(const char *s)
 		}
 		}
 	}
+}
+
+void pr_info_line(void *arg, const char *line)
+{
+	(void)arg;
+	pr_info("%s\n", line);
 }

@@ -9,6 +9,7 @@
  * Any failure before the console exists is still printed, through the SBI console.
  */
 #include "bootargs.h"
+#include "log.h"
 #include "early.h"
 #include "sbi.h"
 #include "shell.h"
@@ -56,25 +57,25 @@ void kmain(unsigned long hartid, phys_addr_t dtb_pa)
 
 	printf("\nrvmm %s: RISC-V memory manager, hart %lu, DTB at 0x%llx (%u bytes)\n",
 	       RVMM_VERSION, hartid, (unsigned long long)dtb_pa, boot.fdt.totalsize);
-	if (console_uart()->kind == UART_NONE)
-		printf("console: SBI console (%s)\n", console_fallback_reason());
-	else
-		printf("console: %s at 0x%llx\n", console_uart()->compatible,
-		       (unsigned long long)console_uart()->phys);
 
 	int chosen = fdt_find_path(&boot.fdt, "/chosen");
 
 	bootargs_parse(chosen >= 0 ? fdt_prop_str(&boot.fdt, chosen, "bootargs") : NULL);
+	if (console_uart()->kind == UART_NONE)
+		printf("console: SBI console (%s)\n", console_fallback_reason()); /* a warning */
+	else
+		pr_info("console: %s at 0x%llx\n", console_uart()->compatible,
+			(unsigned long long)console_uart()->phys);
 
 	/* Memory: DT scan -> memblock -> final page table. */
 	if (dt_scan_memory(&boot.fdt, &dtinfo) != 0)
 		boot_fail("memory", "no usable memory in the device tree", (u64)dtinfo.nmem);
 	struct boot_mem_args margs = {
-		.bootargs = bootargs.raw,
-		.image_base = kernel_load_pa(),
-		.image_size = (u64)(_end - _start_header),
-		.dtb_base = dtb_pa,
-		.dtb_size = boot.fdt.totalsize,
+	    .bootargs = bootargs.raw,
+	    .image_base = kernel_load_pa(),
+	    .image_size = (u64)(_end - _start_header),
+	    .dtb_base = dtb_pa,
+	    .dtb_size = boot.fdt.totalsize,
 	};
 	int rc = boot_mem_init(&dtinfo, &margs);
 

@@ -28,6 +28,7 @@
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "bootargs.h"
+#include "log.h"
 
 #define TEST_REGION_SIZE  (16 * SZ_1M)
 #define TEST_REGION_ALIGN SZ_4M
@@ -133,8 +134,8 @@ static void report_node_data(void)
 		phys_addr_t pa = virt_to_phys(pgdat);
 		const struct page *page = virt_to_page(pgdat);
 
-		printf("NODE_DATA(%d) allocated [mem %#010llx-%#010llx]\n", pgdat->node_id,
-		       (unsigned long long)pa, (unsigned long long)(pa + sizeof(*pgdat) - 1));
+		pr_info("NODE_DATA(%d) allocated [mem %#010llx-%#010llx]\n", pgdat->node_id,
+			(unsigned long long)pa, (unsigned long long)(pa + sizeof(*pgdat) - 1));
 		if (page && page_to_nid(page) != pgdat->node_id)
 			printf("    NODE_DATA(%d) on node %d\n", pgdat->node_id, page_to_nid(page));
 	}

@@ -15,6 +15,7 @@
  * table. A W+X check over the whole address space runs right after the switch.
  */
 #include "paging.h"
+#include "log.h"
 #include "early.h"
 #include "boot.h"
 #include "csr.h"
@@ -77,10 +78,10 @@ static void buddy_table_free(void *ctx, phys_addr_t pa)
 }
 
 static struct pgt_ops kernel_pgt_ops = {
-	.alloc_table = memblock_table,
-	.free_table = memblock_table_free,
-	.table_va = table_va,
-	.flush = flush_all_harts,
+    .alloc_table = memblock_table,
+    .free_table = memblock_table_free,
+    .table_va = table_va,
+    .flush = flush_all_harts,
 };
 
 void paging_use_buddy(void)
@@ -100,6 +101,15 @@ static int map_image_section(const char *name, char *start, char *end, unsigned 
 	return rc;
 }
 
+/* The boot's W+X check: "passed" is information, anything else a warning. */
+static void wx_line(void *arg, const char *line)
+{
+	if (strncmp(line, "Checked W+X mappings: passed", 28) == 0)
+		pr_info_line(arg, line);
+	else
+		printf("%s\n", line);
+}
+
 int paging_init(void)
 {
 	const struct memblock_region *r;
@@ -109,18 +119,18 @@ int paging_init(void)
 	u64 i;
 	int rc;
 
-	for_each_mem_region(r)
-		if (!early_direct_map(boot_mem.phys_ram_base, r->base, r->size)) {
-			printf("paging: memory outside the direct map (0x%llx)\n",
-			       (unsigned long long)r->base);
-			return -ERANGE;
-		}
+	for_each_mem_region(r) if (!early_direct_map(boot_mem.phys_ram_base, r->base, r->size))
+	{
+		printf("paging: memory outside the direct map (0x%llx)\n",
+		       (unsigned long long)r->base);
+		return -ERANGE;
+	}
 
 	rc = pgt_init(&kernel_pgt, &kernel_pgt_ops);
 	if (rc)
 		return rc;
-	for_each_mem_range(i, &start, &end)
-		ranges[n++] = (struct pgt_phys_range){.base = start, .size = end - start};
+	for_each_mem_range(i, &start, &end) ranges[n++] =
+	    (struct pgt_phys_range){.base = start, .size = end - start};
 
 	u64 writes0 = kernel_pgt.pte_writes, tables0 = kernel_pgt.tables, t0 = read_instret();
 
@@ -152,7 +162,7 @@ int paging_init(void)
 
 	/* The kernel half of Sv39, up to the last page (va + size must not wrap to 0). */
 	paging_stats.wx_violations = (unsigned)ptdump_check_wx(
-		&kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE, NULL, NULL);
+	    &kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE, wx_line, NULL);
 	return 0;
 }
 
@@ -164,8 +174,8 @@ int paging_init(void)
 	} while (0)
 
 struct dm_check {
-	u64 off;          /* VA - PA of the direct map */
-	u64 mapped;       /* bytes the direct map maps */
+	u64 off;    /* VA - PA of the direct map */
+	u64 mapped; /* bytes the direct map maps */
 	int *errors;
 	pgt_print_fn out;
 	void *arg;
@@ -207,15 +217,15 @@ int paging_verify(pgt_print_fn out, void *arg)
 	struct pgt_walk w;
 	u64 i, ram = 0;
 	int errors = pgt_verify(&kernel_pgt, out, arg);
-	struct dm_check c = {.off = PAGE_OFFSET - boot_mem.phys_ram_base,
-			     .errors = &errors, .out = out, .arg = arg};
+	struct dm_check c = {
+	    .off = PAGE_OFFSET - boot_mem.phys_ram_base, .errors = &errors, .out = out, .arg = arg};
 
 	pgt_for_each_range(&kernel_pgt, PAGE_OFFSET, DIRECT_MAP_SIZE, PGT_RANGE_PA_CONTIG, dm_range,
 			   &c);
-	for_each_mem_range(i, &start, &end)
-		ram += end - start;
+	for_each_mem_range(i, &start, &end) ram += end - start;
 	if (c.mapped != ram)
-		pv_err(&errors, out, arg, "paging_verify: direct map covers 0x%llx bytes, RAM 0x%llx",
+		pv_err(&errors, out, arg,
+		       "paging_verify: direct map covers 0x%llx bytes, RAM 0x%llx",
 		       (unsigned long long)c.mapped, (unsigned long long)ram);
 	int wx = ptdump_check_wx(&kernel_pgt, 0xffffffc000000000ULL, 0x4000000000ULL - PAGE_SIZE,
 				 quiet, NULL);
@@ -223,9 +233,9 @@ int paging_verify(pgt_print_fn out, void *arg)
 	if (wx)
 		pv_err(&errors, out, arg, "paging_verify: %d W+X mappings", wx);
 	for (unsigned slot = 0; slot < FIX_NR_SLOTS; slot++) {
-		bool used = slot == FIX_EARLYCON ? console_uart()->kind != UART_NONE :
-			    slot == FIX_FINISHER ? finisher_present() :
-						     false;
+		bool used = slot == FIX_EARLYCON   ? console_uart()->kind != UART_NONE
+			    : slot == FIX_FINISHER ? finisher_present()
+						   : false;
 		bool mapped = pgt_walk(&kernel_pgt, fix_to_virt(slot), &w) == 0;
 
 		if (mapped != used)

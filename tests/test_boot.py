@@ -92,6 +92,31 @@ def test_unknown_bootarg_reported_once(built, serial_dev):
     assert r.output.count("bootargs: unknown parameter ignored (frobnicate)") == 1
 
 
+INFO_LINES = ("console: ns16550a at 0x10000000", "Checked W+X mappings: passed",
+              "NODE_DATA(0) allocated [mem ")
+
+
+@pytest.mark.parametrize("level, shown", [("7", True), ("6", False), ("1", False)])
+def test_loglevel(built, serial_dev, level, shown):
+    """loglevel=N hides the boot's information lines (level 6) below 7, as Linux's
+    console_loglevel does; warnings (here an unknown key) and command output stay."""
+    need_qemu(serial_dev)
+    r = boot_qemu(f'loglevel={level} frobnicate run="version"', timeout=60)
+    assert r.status == 0, r.tail()
+    assert "RISC-V memory manager" in r.output and "rvmm> version" in r.output
+    assert "bootargs: unknown parameter ignored (frobnicate)" in r.output
+    for line in INFO_LINES:
+        assert (line in r.output) == shown, (level, line)
+
+
+def test_loglevel_bad_value_keeps_default(built, serial_dev):
+    need_qemu(serial_dev)
+    r = boot_qemu('loglevel=99 run="version"', timeout=60)
+    assert r.status == 0, r.tail()
+    assert "bootargs: bad value for loglevel (99)" in r.output
+    assert all(line in r.output for line in INFO_LINES), r.tail()
+
+
 def test_interactive_console(built, serial_dev):
     need_qemu(serial_dev)
     r = boot_qemu_interactive(["help", "vers\x7f\x7frsion", "poweroff"], timeout=60)
