@@ -684,7 +684,8 @@ static void print_table(unsigned long n, unsigned runs, unsigned max_runs)
 	if (disturbed)
 		printf("# *: %u cells where a thread was preempted in every run (on its CPU less "
 		       "than %.0f%% of the wall time, involuntary context switches): another task "
-		       "was busy, the time is too high\n",
+		       "was busy, or the scheduler put both threads on one CPU; the time may be "
+		       "too high\n",
 		       disturbed, ONCPU_MIN * 100);
 }
 
