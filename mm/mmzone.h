@@ -42,7 +42,8 @@
  * managed_pages and its pageblock bitmap. per_cpu_pages.lock protects that CPU's lists
  * and count; when both are taken, the pcp lock comes first. Spans, present counts,
  * watermarks, lowmem_reserve, zonelists and the memmap layout are written during setup
- * (single threaded) and only read afterwards. NUMA counters are atomic.
+ * (single threaded) and only read afterwards. NUMA counters are per CPU, written by
+ * their CPU only.
  */
 #ifndef RVMM_MM_MMZONE_H
 #define RVMM_MM_MMZONE_H
@@ -178,13 +179,31 @@ struct free_area {
  * Per-CPU free lists for orders 0..PAGE_ALLOC_COSTLY_ORDER: allocations and frees of
  * small blocks touch only this CPU's lists; the zone lock is taken once per batch.
  */
+/*
+ * NUMA allocation events, Linux's names and meanings (see zone_statistics()), counted
+ * per CPU in the zone's per_cpu_pages and summed when read (zone_numa_event()): a
+ * shared atomic counter per zone made every allocation on every hart write one cache
+ * line, which cost the page pair 4x on two host threads.
+ */
+enum numa_stat_item {
+	NUMA_HIT,	 /* allocated here, and here was the preferred node */
+	NUMA_MISS,	 /* allocated here, but another node was preferred */
+	NUMA_FOREIGN,	 /* preferred here, but allocated on another node */
+	NUMA_INTERLEAVE, /* interleave policy hits; always 0 */
+	NUMA_LOCAL,	 /* allocated here by a CPU of this node */
+	NUMA_OTHER,	 /* allocated here by a CPU of another node */
+	NR_NUMA_EVENTS
+};
+
 struct per_cpu_pages {
-	spinlock_t lock; /* protects the rest; taken before zone->lock */
+	spinlock_t lock; /* protects the lists and counts below it; taken before zone->lock */
 	int count;	 /* pages (not blocks) on all lists */
 	int high;	 /* when count reaches high, batch pages go back to the buddy */
 	int batch;	 /* pages moved between the buddy and these lists at a time */
 	int free_index;	 /* next list to drain from (round robin) */
 	struct list_head lists[NR_PCP_LISTS]; /* [order * MIGRATE_PCPTYPES + type], hot at head */
+	/* Written only by this CPU, without the lock; read by anyone (READ_ONCE). */
+	unsigned long numa_events[NR_NUMA_EVENTS];
 };
 
 enum zone_watermarks {
@@ -220,14 +239,6 @@ struct zone {
 	struct free_area free_area[NR_PAGE_ORDERS]; /* free blocks by order */
 	unsigned long nr_free_pages;		    /* pages on free_area lists (not pcp) */
 	unsigned long nr_free_cma;		    /* of which on MIGRATE_CMA lists */
-
-	/* NUMA allocation events, atomic (Linux's meanings; see zone_statistics). */
-	unsigned long numa_hit;	       /* allocated here, and here was the preferred node */
-	unsigned long numa_miss;       /* allocated here, but another node was preferred */
-	unsigned long numa_foreign;    /* preferred here, but allocated on another node */
-	unsigned long numa_interleave; /* interleave policy hits; always 0 */
-	unsigned long numa_local;      /* allocated here by a CPU of this node */
-	unsigned long numa_other;      /* allocated here by a CPU of another node */
 };
 
 /* A zone in a zonelist: allocation walks these in order. */
@@ -334,6 +345,16 @@ static inline enum zone_type zone_idx(const struct zone *zone)
 static inline struct per_cpu_pages *zone_pcp(const struct zone *zone, unsigned cpu)
 {
 	return zone->per_cpu_pageset && cpu < NR_CPUS ? &zone->per_cpu_pageset[cpu] : NULL;
+}
+
+/* A NUMA event count of zone: the sum over the CPUs. */
+static inline unsigned long zone_numa_event(const struct zone *zone, enum numa_stat_item item)
+{
+	unsigned long n = 0;
+
+	for (unsigned cpu = 0; zone->per_cpu_pageset && cpu < NR_CPUS; cpu++)
+		n += READ_ONCE(zone->per_cpu_pageset[cpu].numa_events[item]);
+	return n;
 }
 
 static inline pfn_t zone_end_pfn(const struct zone *zone)

@@ -693,18 +693,26 @@ static void prep_new_page(struct page *page, unsigned order, gfp_t gfp, int mt)
 		prep_compound_page(page, order);
 }
 
+/* One NUMA event on this CPU's counters of zone (populated zones have them). */
+static inline void numa_event_inc(struct zone *zone, unsigned cpu, enum numa_stat_item item)
+{
+	struct per_cpu_pages *pcp = zone_pcp(zone, cpu);
+
+	if (pcp)
+		WRITE_ONCE(pcp->numa_events[item], pcp->numa_events[item] + 1);
+}
+
 static void zone_statistics(struct zone *preferred, struct zone *z)
 {
+	unsigned cpu = smp_processor_id();
+
 	if (z->node != preferred->node) {
-		__atomic_add_fetch(&z->numa_miss, 1, __ATOMIC_RELAXED);
-		__atomic_add_fetch(&preferred->numa_foreign, 1, __ATOMIC_RELAXED);
+		numa_event_inc(z, cpu, NUMA_MISS);
+		numa_event_inc(preferred, cpu, NUMA_FOREIGN);
 	} else {
-		__atomic_add_fetch(&z->numa_hit, 1, __ATOMIC_RELAXED);
+		numa_event_inc(z, cpu, NUMA_HIT);
 	}
-	if (z->node == numa_node_id())
-		__atomic_add_fetch(&z->numa_local, 1, __ATOMIC_RELAXED);
-	else
-		__atomic_add_fetch(&z->numa_other, 1, __ATOMIC_RELAXED);
+	numa_event_inc(z, cpu, z->node == cpu_to_node(cpu) ? NUMA_LOCAL : NUMA_OTHER);
 }
 
 static struct page *get_page_from_freelist(gfp_t gfp, unsigned order, unsigned alloc_flags,

@@ -104,6 +104,7 @@ static void pcp_init(struct per_cpu_pages *pcp)
 	pcp->free_index = 0;
 	for (int i = 0; i < NR_PCP_LISTS; i++)
 		INIT_LIST_HEAD(&pcp->lists[i]);
+	memset(pcp->numa_events, 0, sizeof(pcp->numa_events));
 }
 
 static int zone_init(struct pglist_data *pgdat, enum zone_type t, pfn_t lo, pfn_t hi,

@@ -162,10 +162,10 @@ static void zoneinfo_zone(struct pglist_data *pgdat, struct zone *zone)
 					    "numa_miss",     "numa_foreign", "numa_interleave",
 					    "numa_local",    "numa_other"};
 	const unsigned long values[] = {
-	    READ_ONCE(zone->nr_free_pages), READ_ONCE(zone->nr_free_cma),
-	    READ_ONCE(zone->numa_hit),	    READ_ONCE(zone->numa_miss),
-	    READ_ONCE(zone->numa_foreign),  READ_ONCE(zone->numa_interleave),
-	    READ_ONCE(zone->numa_local),    READ_ONCE(zone->numa_other),
+	    READ_ONCE(zone->nr_free_pages),	 READ_ONCE(zone->nr_free_cma),
+	    zone_numa_event(zone, NUMA_HIT),	 zone_numa_event(zone, NUMA_MISS),
+	    zone_numa_event(zone, NUMA_FOREIGN), zone_numa_event(zone, NUMA_INTERLEAVE),
+	    zone_numa_event(zone, NUMA_LOCAL),	 zone_numa_event(zone, NUMA_OTHER),
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)

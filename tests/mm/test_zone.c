@@ -252,11 +252,11 @@ KTEST(test_zonelists_by_distance)
 	p = alloc_pages_node(2, GFP_KERNEL, 0);
 	ASSERT_NOT_NULL(p);
 	EXPECT_EQ(page_to_nid(p), 2);
-	EXPECT_EQ(tb_zone(2, ZONE_NORMAL)->numa_hit, 1);
-	EXPECT_EQ(tb_zone(2, ZONE_NORMAL)->numa_other, 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(2, ZONE_NORMAL), NUMA_HIT), 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(2, ZONE_NORMAL), NUMA_OTHER), 1);
 	__free_pages(p, 0);
-	EXPECT_EQ(tb_zone(1, ZONE_NORMAL)->numa_hit, 1);
-	EXPECT_EQ(tb_zone(1, ZONE_NORMAL)->numa_local, 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(1, ZONE_NORMAL), NUMA_HIT), 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(1, ZONE_NORMAL), NUMA_LOCAL), 1);
 
 	/* __GFP_THISNODE stays on node 1 until it is empty; then fallback goes to node 2. */
 	unsigned n = alloc_until_null(GFP_KERNEL | __GFP_THISNODE, 0);
@@ -267,8 +267,8 @@ KTEST(test_zonelists_by_distance)
 	p = alloc_pages(GFP_KERNEL, 0);
 	ASSERT_NOT_NULL(p);
 	EXPECT_EQ(page_to_nid(p), 2);
-	EXPECT_EQ(tb_zone(2, ZONE_NORMAL)->numa_miss, 1);
-	EXPECT_EQ(tb_zone(1, ZONE_NORMAL)->numa_foreign, 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(2, ZONE_NORMAL), NUMA_MISS), 1);
+	EXPECT_EQ(zone_numa_event(tb_zone(1, ZONE_NORMAL), NUMA_FOREIGN), 1);
 	__free_pages(p, 0);
 
 	/* DMA32 only exists on node 0. */
