@@ -32,7 +32,7 @@ struct list_head {
 /** Make head an empty list */
 static inline void INIT_LIST_HEAD(struct list_head *head)
 {
-	head->next = head;
+	WRITE_ONCE(head->next, head);
 	head->prev = head;
 }
 
@@ -43,7 +43,7 @@ static inline void __list_add(struct list_head *node, struct list_head *prev,
 	next->prev = node;
 	node->next = next;
 	node->prev = prev;
-	prev->next = node;
+	WRITE_ONCE(prev->next, node); /* list_empty() may read it without the lock */
 }
 
 /** Insert node right after head (stack order) */
@@ -62,7 +62,7 @@ static inline void list_add_tail(struct list_head *node, struct list_head *head)
 static inline void __list_unlink(struct list_head *prev, struct list_head *next)
 {
 	next->prev = prev;
-	prev->next = next;
+	WRITE_ONCE(prev->next, next);
 }
 
 /** Remove node from its list and poison its pointers */

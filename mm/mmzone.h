@@ -145,18 +145,26 @@ _Static_assert(NR_PAGEFLAGS <= 16, "page flags fit below the zone and node bits"
 _Static_assert(MAX_NR_ZONES <= ZONES_MASK + 1, "zone index fits in page->flags");
 _Static_assert(MAX_NUMNODES <= NODES_MASK + 1, "node id fits in page->flags");
 
+/*
+ * Flag tests and updates. The updates are not atomic (one writer at a time, by the
+ * ownership rules above), but a flag may be read without the writer's lock: the buddy
+ * allocator tests PG_buddy on a neighbour that another CPU may be taking onto its
+ * per-CPU list. Whole-word READ_ONCE and WRITE_ONCE make those reads well defined
+ * (ThreadSanitizer on the 2-thread host benchmark flagged them). page_to_nid() and
+ * page_zonenum() read bits that never change after memmap init, plainly.
+ */
 #define PAGE_FLAG_FUNCS(name, bit)                                                                 \
 	static inline bool Page##name(const struct page *p)                                        \
 	{                                                                                          \
-		return (p->flags >> (bit)) & 1;                                                    \
+		return (READ_ONCE(p->flags) >> (bit)) & 1;                                         \
 	}                                                                                          \
 	static inline void __SetPage##name(struct page *p)                                         \
 	{                                                                                          \
-		p->flags |= 1UL << (bit);                                                          \
+		WRITE_ONCE(p->flags, p->flags | 1UL << (bit));                                     \
 	}                                                                                          \
 	static inline void __ClearPage##name(struct page *p)                                       \
 	{                                                                                          \
-		p->flags &= ~(1UL << (bit));                                                       \
+		WRITE_ONCE(p->flags, p->flags & ~(1UL << (bit)));                                  \
 	}
 PAGE_FLAG_FUNCS(Reserved, PG_reserved)
 PAGE_FLAG_FUNCS(Buddy, PG_buddy)

@@ -102,8 +102,9 @@ void set_pageblock_migratetype(struct page *page, int migratetype)
 		mm_printf("%s: no such migratetype (%d)\n", __func__, migratetype);
 		return;
 	}
+	/* Under the zone lock; get_pfnblock_migratetype() may read the word without it. */
 	w = pageblock_word(page_zone(page), page_to_pfn(page), &shift);
-	*w = (*w & ~(0xfUL << shift)) | ((unsigned long)migratetype << shift);
+	WRITE_ONCE(*w, (*w & ~(0xfUL << shift)) | ((unsigned long)migratetype << shift));
 }
 
 void change_pageblock_range(struct page *page, unsigned int order, int migratetype)
@@ -121,11 +122,12 @@ static bool migratetype_is_mergeable(int mt)
 
 /* ---- free lists (zone->lock held) ---- */
 
+/* The counts zone_watermark_ok() reads without the lock; written under it. */
 static void account_freepages(struct zone *zone, long nr, int mt)
 {
-	zone->nr_free_pages += nr;
+	WRITE_ONCE(zone->nr_free_pages, zone->nr_free_pages + nr);
 	if (mt == MIGRATE_CMA)
-		zone->nr_free_cma += nr;
+		WRITE_ONCE(zone->nr_free_cma, zone->nr_free_cma + nr);
 }
 
 void add_to_free_list(struct page *page, struct zone *zone, unsigned order, int mt, bool tail)
@@ -139,7 +141,7 @@ void add_to_free_list(struct page *page, struct zone *zone, unsigned order, int 
 		list_add_tail(&page->lru, list);
 	else
 		list_add(&page->lru, list);
-	zone->free_area[order].nr_free++;
+	WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free + 1);
 	account_freepages(zone, 1L << order, mt);
 }
 
@@ -147,7 +149,7 @@ void del_from_free_list(struct page *page, struct zone *zone, unsigned order)
 {
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
-	zone->free_area[order].nr_free--;
+	WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 	account_freepages(zone, -(1L << order), page->migratetype);
 }
 
@@ -618,7 +620,7 @@ bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark, i
 	for (unsigned o = order; o < NR_PAGE_ORDERS; o++) {
 		struct free_area *area = &z->free_area[o];
 
-		if (!area->nr_free)
+		if (!READ_ONCE(area->nr_free))
 			continue;
 		for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
 			if (!list_empty(&area->free_list[mt]))
