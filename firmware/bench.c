@@ -80,6 +80,22 @@ bool bench_have_buddy(void)
 	return nr_free_pages() > 0;
 }
 
+void bench_pcp_all(bool on)
+{
+	struct pglist_data *pgdat;
+	struct zone *zone;
+
+	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat)
+	{
+		if (!populated_zone(zone))
+			continue;
+		if (on)
+			zone_pcp_enable(zone);
+		else
+			zone_pcp_disable(zone);
+	}
+}
+
 /* 2 * n instructions between the reads, plus a constant. */
 static u64 __attribute__((noinline)) fixed_loop(unsigned long n)
 {

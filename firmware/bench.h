@@ -89,6 +89,8 @@ int bench_skip(struct bench *b, const char *fmt, ...) __printf(2, 3);
 int bench_fail(struct bench *b, const char *fmt, ...) __printf(2, 3);
 /** True when the buddy allocator is up (free pages exist); benchmarks that need it skip if not */
 bool bench_have_buddy(void);
+/** Every populated zone's per-CPU lists off (drained) or on again, for the buddy paths */
+void bench_pcp_all(bool on);
 /** Run the benchmarks named in names[0..n) (all but explicit ones when n == 0); 0 if all ran */
 int bench_run(const char *const *names, int n);
 /** Print every benchmark's name and unit, one per line */

@@ -55,22 +55,6 @@ static int bench_pcp_pair(struct bench *b)
 }
 BENCH(pcp_order0_pair, "insns/op", bench_pcp_pair);
 
-static void pcp_all(bool on)
-{
-	struct pglist_data *pgdat;
-	struct zone *zone;
-
-	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat)
-	{
-		if (!populated_zone(zone))
-			continue;
-		if (on)
-			zone_pcp_enable(zone);
-		else
-			zone_pcp_disable(zone);
-	}
-}
-
 static int buddy_pair(struct bench *b, unsigned order)
 {
 	int n = order <= PAGE_ALLOC_COSTLY_ORDER ? PAIRS_SMALL : PAIRS_LARGE;
@@ -78,11 +62,11 @@ static int buddy_pair(struct bench *b, unsigned order)
 
 	if (rc)
 		return rc;
-	pcp_all(false);
+	bench_pcp_all(false);
 	struct page *p = alloc_pages(GFP_KERNEL, order);
 
 	if (!p) {
-		pcp_all(true);
+		bench_pcp_all(true);
 		return bench_fail(b, "alloc_pages failed (order %u)", order);
 	}
 	__free_pages(p, order);
@@ -92,7 +76,7 @@ static int buddy_pair(struct bench *b, unsigned order)
 		__free_pages(alloc_pages(GFP_KERNEL, order), order);
 	u64 d = bench_now() - t0;
 
-	pcp_all(true);
+	bench_pcp_all(true);
 	return bench_result(b, d, (u64)n);
 }
 

@@ -196,22 +196,6 @@ static int measure(struct bench *b, void (*op)(void), unsigned nharts)
 	return bench_value(b, m - reads, 1);
 }
 
-static void pcp_all(bool on)
-{
-	struct pglist_data *pgdat;
-	struct zone *zone;
-
-	for_each_online_pgdat(pgdat) for_each_zone_in(zone, pgdat)
-	{
-		if (!populated_zone(zone))
-			continue;
-		if (on)
-			zone_pcp_enable(zone);
-		else
-			zone_pcp_disable(zone);
-	}
-}
-
 static int bench_pcp_1(struct bench *b)
 {
 	return measure(b, op_page_pair, 1);
@@ -234,19 +218,19 @@ static int bench_kmalloc_4(struct bench *b)
 
 static int bench_buddy_1(struct bench *b)
 {
-	pcp_all(false);
+	bench_pcp_all(false);
 	int rc = measure(b, op_page_pair, 1);
 
-	pcp_all(true);
+	bench_pcp_all(true);
 	return rc;
 }
 
 static int bench_buddy_4(struct bench *b)
 {
-	pcp_all(false);
+	bench_pcp_all(false);
 	int rc = measure(b, op_page_pair, SMP_HARTS);
 
-	pcp_all(true);
+	bench_pcp_all(true);
 	return rc;
 }
 
