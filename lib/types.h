@@ -68,10 +68,17 @@ typedef u64 pfn_t;	 /* a physical frame number: phys_addr_t >> PAGE_SHIFT */
 
 /*
  * A load or store another CPU may race with: done once, whole, and not merged or moved
- * by the compiler. Relaxed atomics rather than volatile casts, so that ThreadSanitizer
- * sees them as the intended races they are; on RV64 and x86-64 they are plain ld/sd.
+ * by the compiler. Volatile accesses, as Linux's; under ThreadSanitizer relaxed atomics
+ * instead, which compile to the same ld/sd but which TSan knows to be intended races
+ * (volatile it would report). The relaxed atomics cost instructions on the target: GCC
+ * keeps other accesses from being combined across them.
  */
+#if defined(__SANITIZE_THREAD__)
 #define READ_ONCE(x)	 __atomic_load_n(&(x), __ATOMIC_RELAXED)
 #define WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
+#else
+#define READ_ONCE(x)	 (*(const volatile __typeof__(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
+#endif
 
 #endif
