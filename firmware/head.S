@@ -17,6 +17,7 @@
 #include "csr.h"
 
 #define KERNEL_LINK_ADDR 0xffffffff80000000
+#define NR_CPUS_ASM	 32 /* NR_CPUS (mm/dt_scan.h); smp.c checks they agree */
 
 	.section .head.text, "ax"
 	.option push
@@ -41,6 +42,19 @@ _start_kernel:
 	csrw	sip, zero
 	mv	s0, a0
 	mv	s1, a1
+
+	/*
+	 * Only the first hart in boots. OpenSBI 1.1's hart_start publishes STARTING before
+	 * it writes the start address, so a hart that is already awake in its HSM wait can
+	 * jump to its stale one: the image entry, with the DTB in a1. That hart is a
+	 * secondary whose start is under way: find its CPU number in secondary_hart[]
+	 * (hart id + 1, set by smp.c before hart_start) and take the secondary path, or
+	 * park it if nobody asked for it.
+	 */
+	la	t0, boot_claimed
+	li	t1, 1
+	amoswap.w.aqrl t1, t1, (t0)
+	bnez	t1, stray_hart
 
 	/* A trap before the page table is up: report through SBI and stop. */
 	la	t0, early_trap
@@ -116,6 +130,26 @@ secondary_entry:
 	call	secondary_main
 9:	wfi
 	j	9b
+
+/* A second hart at the image entry (see _start_kernel): a0 = hart id, MMU off. */
+stray_hart:
+	la	t0, secondary_hart
+	addi	t1, a0, 1
+	li	a1, 0
+	li	t2, NR_CPUS_ASM
+5:	ld	t3, 0(t0)
+	beq	t3, t1, secondary_entry		/* a1 = its logical CPU */
+	addi	t0, t0, 8
+	addi	a1, a1, 1
+	blt	a1, t2, 5b
+6:	wfi					/* not a hart smp.c is starting: park */
+	j	6b
+
+	.section .data
+	.balign 4
+boot_claimed:
+	.word	0				/* set by the first hart through _start */
+	.previous
 
 /* Before paging: print "early trap" through the legacy SBI console and shut down. */
 	.align 4

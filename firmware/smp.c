@@ -47,7 +47,10 @@ volatile unsigned long tlb_flush_gen;
 bool tlb_use_sbi_rfence;
 
 #define TLB_ACK_TIMEOUT_POLLS 200000000UL
-uintptr_t secondary_sp[NR_CPUS];  /* read by head.S secondary_entry */
+uintptr_t secondary_sp[NR_CPUS]; /* read by head.S secondary_entry */
+/* Hart id + 1 of each CPU being started (0: none): head.S stray_hart finds its CPU here. */
+unsigned long secondary_hart[NR_CPUS];
+_Static_assert(NR_CPUS == 32, "head.S NR_CPUS_ASM");
 static struct percpu boot_percpu; /* until the boot hart's logical number is known */
 static int nr_online = 1;
 
@@ -117,9 +120,13 @@ void secondary_main(unsigned cpu)
  * from the previous call: hart_start then fails with ALREADY_AVAILABLE (still started)
  * or, from OpenSBI, INVALID_PARAM while the hart is STOP_PENDING; both mean "retry".
  */
-static long hart_start(struct percpu *pc)
+static phys_addr_t secondary_entry_pa(void)
 {
-	phys_addr_t entry = kernel_load_pa() + (uintptr_t)(secondary_entry - _start_header);
+	return kernel_load_pa() + (uintptr_t)(secondary_entry - _start_header);
+}
+
+static long hart_start(struct percpu *pc, phys_addr_t entry)
+{
 	unsigned invalid = 0;
 	long err = 0;
 
@@ -151,10 +158,11 @@ static int start_one(unsigned cpu)
 	}
 	pc->stack_top = (uintptr_t)page_address(stack) + (PAGE_SIZE << SECONDARY_STACK_ORDER);
 	secondary_sp[cpu] = pc->stack_top;
+	secondary_hart[cpu] = pc->hartid + 1;
 	pc->state = CPU_STARTING;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	long err = hart_start(pc);
+	long err = hart_start(pc, secondary_entry_pa());
 
 	if (err) {
 		printf("smp: hart_start failed for hart %lu (SBI error %ld)\n", pc->hartid, err);
@@ -193,7 +201,7 @@ int smp_boot_secondaries(void)
 	return nr_online - 1;
 }
 
-int smp_call_async(unsigned cpu, void (*fn)(void *arg), void *arg)
+static int call_async(unsigned cpu, void (*fn)(void *arg), void *arg, phys_addr_t entry)
 {
 	if (cpu >= NR_CPUS || cpu == smp_processor_id() || !fn ||
 	    (percpu[cpu].state != CPU_ONLINE && percpu[cpu].state != CPU_BUSY))
@@ -205,7 +213,7 @@ int smp_call_async(unsigned cpu, void (*fn)(void *arg), void *arg)
 	pc->call_arg = arg;
 	__atomic_store_n(&pc->state, CPU_BUSY, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc->call_fn, fn, __ATOMIC_RELEASE);
-	long err = hart_start(pc);
+	long err = hart_start(pc, entry);
 
 	if (err) {
 		printf("smp: cannot start hart %lu for a call (SBI error %ld)\n", pc->hartid, err);
@@ -214,6 +222,16 @@ int smp_call_async(unsigned cpu, void (*fn)(void *arg), void *arg)
 		return -EIO;
 	}
 	return 0;
+}
+
+int smp_call_async(unsigned cpu, void (*fn)(void *arg), void *arg)
+{
+	return call_async(cpu, fn, arg, secondary_entry_pa());
+}
+
+int smp_call_async_via_image_entry(unsigned cpu, void (*fn)(void *arg), void *arg)
+{
+	return call_async(cpu, fn, arg, kernel_load_pa());
 }
 
 void smp_wait(unsigned cpu)

@@ -23,13 +23,13 @@ enum cpu_state {
 };
 
 struct percpu {
-	unsigned cpu;                 /* logical CPU number: the first fields are struct */
-	unsigned pad;                 /* percpu_head (firmware/glue.h), read through tp */
+	unsigned cpu; /* logical CPU number: the first fields are struct */
+	unsigned pad; /* percpu_head (firmware/glue.h), read through tp */
 	volatile unsigned long tlb_seen;
 	unsigned long hartid;
 	int node;
-	volatile int state;           /* enum cpu_state */
-	uintptr_t stack_top;          /* VA of the top of its stack */
+	volatile int state;		     /* enum cpu_state */
+	uintptr_t stack_top;		     /* VA of the top of its stack */
 	void (*volatile call_fn)(void *arg); /* mailbox: work to run, NULL when idle */
 	void *volatile call_arg;
 	volatile unsigned long calls; /* calls completed */
@@ -38,12 +38,12 @@ struct percpu {
 extern struct percpu percpu[NR_CPUS];
 
 struct tlb_stats {
-	unsigned long local_flushes;   /* local sfence.vma batches */
-	unsigned long rfence_range;    /* SBI remote_sfence_vma calls for a range */
-	unsigned long rfence_full;     /* ... for everything (range above the threshold) */
-	unsigned long polled;          /* shootdowns served by the other harts' polling */
-	unsigned long rfence_skipped;  /* flushes while no other hart was running */
-	unsigned long ack_timeouts;    /* harts that did not acknowledge a shootdown in time */
+	unsigned long local_flushes;  /* local sfence.vma batches */
+	unsigned long rfence_range;   /* SBI remote_sfence_vma calls for a range */
+	unsigned long rfence_full;    /* ... for everything (range above the threshold) */
+	unsigned long polled;	      /* shootdowns served by the other harts' polling */
+	unsigned long rfence_skipped; /* flushes while no other hart was running */
+	unsigned long ack_timeouts;   /* harts that did not acknowledge a shootdown in time */
 };
 
 /* How remote TLBs are flushed: SBI RFENCE, or a generation every waiting hart polls. */
@@ -66,6 +66,11 @@ int num_online_cpus(void);
 int smp_call_wait(unsigned cpu, void (*fn)(void *arg), void *arg);
 /** Start fn(arg) on cpu without waiting; smp_wait(cpu) waits */
 int smp_call_async(unsigned cpu, void (*fn)(void *arg), void *arg);
+/**
+ * smp_call_async(), but the hart is started at the image entry with a1 = 0, as OpenSBI
+ * 1.1 can do by accident (see head.S stray_hart): for the test that it still joins
+ */
+int smp_call_async_via_image_entry(unsigned cpu, void (*fn)(void *arg), void *arg);
 /** Wait until cpu's mailbox is idle again */
 void smp_wait(unsigned cpu);
 /** Flush [va, va+size) from every hart's TLB: local sfence.vma, then SBI RFENCE */

@@ -19,12 +19,12 @@
 #include "mm/vmalloc.h"
 
 #define TOTAL_STEPS 3000 /* shared out over the harts: the same work whatever SMP is */
-#define LIVE_MAX  48
-#define QUEUE_MAX 256
+#define LIVE_MAX    48
+#define QUEUE_MAX   256
 
 struct block {
 	void *va;
-	unsigned order;   /* pages: 1 << order; vmalloc areas use order + 16 as a tag */
+	unsigned order; /* pages: 1 << order; vmalloc areas use order + 16 as a tag */
 	u64 sum;
 };
 
@@ -198,8 +198,9 @@ KTEST(test_stress_all_harts)
 		bad += workers[c].bad;
 		failed += workers[c].failed;
 	}
-	ktest_log(t, "%d harts: %lu page allocations (%lu node-local), %lu cross-hart frees, %lu failed",
-		  online, allocs, local, cross, failed);
+	ktest_log(
+	    t, "%d harts: %lu page allocations (%lu node-local), %lu cross-hart frees, %lu failed",
+	    online, allocs, local, cross, failed);
 	EXPECT_EQ(bad, 0);
 	EXPECT_EQ(failed, 0);
 	EXPECT_EQ(local, allocs);
@@ -239,6 +240,42 @@ KTEST(test_call_runs_on_that_hart)
 		EXPECT_EQ(got, c);
 	}
 	EXPECT_EQ(smp_call_wait(smp_processor_id(), whoami, NULL), -EINVAL);
+}
+
+/*
+ * A hart that OpenSBI 1.1 sends to the image entry instead of secondary_entry (its HSM
+ * start race, see head.S stray_hart) must join as the CPU being started, not boot rvmm
+ * a second time over the running one.
+ */
+KTEST(test_stray_image_entry_joins)
+{
+	unsigned done = 0;
+
+	for (unsigned c = 0; c < (unsigned)numa.nr_cpus; c++) {
+		unsigned got = ~0u;
+		unsigned long calls;
+
+		if (c == smp_processor_id() || percpu[c].state != CPU_ONLINE)
+			continue;
+		calls = percpu[c].calls;
+		ASSERT_EQ(smp_call_async_via_image_entry(c, whoami, &got), 0);
+		smp_wait(c);
+		EXPECT_EQ(got, c);
+		EXPECT_EQ(percpu[c].calls, calls + 1);
+		EXPECT_TRUE(percpu[c].state == CPU_ONLINE);
+		done++;
+	}
+	if (!done)
+		SKIP("no other hart online (%d CPUs)", num_online_cpus());
+	/* The harts still answer the ordinary way afterwards. */
+	for (unsigned c = 0; c < (unsigned)numa.nr_cpus; c++) {
+		unsigned got = ~0u;
+
+		if (c == smp_processor_id() || percpu[c].state != CPU_ONLINE)
+			continue;
+		ASSERT_EQ(smp_call_wait(c, whoami, &got), 0);
+		EXPECT_EQ(got, c);
+	}
 }
 
 static volatile int spin_release;
@@ -300,13 +337,14 @@ KTEST(test_shootdown_storm)
 }
 
 static const struct ktest_case smp_cases[] = {
-	KTEST_CASE(test_every_hart_online),
-	KTEST_CASE(test_call_runs_on_that_hart),
-	KTEST_CASE(test_stress_all_harts),
-	KTEST_CASE(test_vfree_shoots_down_remote_tlbs),
-	KTEST_CASE(test_shootdown_storm),
-	{},
+    KTEST_CASE(test_every_hart_online),
+    KTEST_CASE(test_call_runs_on_that_hart),
+    KTEST_CASE(test_stray_image_entry_joins),
+    KTEST_CASE(test_stress_all_harts),
+    KTEST_CASE(test_vfree_shoots_down_remote_tlbs),
+    KTEST_CASE(test_shootdown_storm),
+    {},
 };
 static const struct ktest_suite smp_suite = {
-	.name = "smp", .cases = smp_cases, .target_only = true};
+    .name = "smp", .cases = smp_cases, .target_only = true};
 KTEST_REGISTER(smp_suite);
