@@ -108,6 +108,25 @@ def test_numa_matches_tree(built, serial_dev, tmp_path, name):
         assert row0 == "  0: " + "".join("%3d " % (10 if n == 0 else 20) for n in range(nodes))
 
 
+def test_node_data_falls_back_when_node_is_reserved(built, serial_dev):
+    """dts/virt-numa2-node1-reserved.dts: node 1's RAM is one reserved carve-out, so its
+    node data and memmap must come from node 0, and the boot says so in Linux's words."""
+    if serial_dev:
+        pytest.skip("QEMU configurations only")
+    dtb = os.path.join(ROOT, "build", "dts", "virt-numa2-node1-reserved.dtb")
+    run = boot_qemu('run="numa; test numa_placement; mm_verify"', timeout=120, DTB=dtb,
+                    NODES=2, SMP=4, MEM="2G")
+    assert run.status == 0, run.tail()
+    out = run.output.replace("\r", "")
+    assert "    NODE_DATA(1) on node 0" in out, run.tail()
+    assert "NODE_DATA(0) on node" not in out
+    m = re.search(r"^NODE_DATA\(1\) allocated \[mem (0x[0-9a-f]+)-", out, re.M)
+    assert m and 0x80000000 <= int(m.group(1), 16) < 0xc0000000, m
+    assert "node 1 free: 0 MB" in out
+    assert "# firmware: 2 passed, 0 failed" in out
+    assert "mm_verify: 0 errors" in out
+
+
 def test_memory_above_4g(built, serial_dev):
     if serial_dev:
         pytest.skip("QEMU configurations only")
