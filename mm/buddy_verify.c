@@ -18,27 +18,13 @@
  * Problems are counted and printed one per line (the first VERIFY_PRINT_MAX of them).
  */
 #include "mm/page_alloc_internal.h"
+#include "mm/verify.h"
 #include "lib/printf.h"
 
-#define VERIFY_PRINT_MAX 64
-
 struct verify {
-	int errors;
+	struct verify_log log;
 	const struct zone *zone;
 };
-
-static void __printf(2, 3) verr(struct verify *v, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	if (++v->errors > VERIFY_PRINT_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mm_printf("buddy_verify: node %d zone %s: %s\n", v->zone->node, v->zone->name, msg);
-}
 
 /* Checks shared by buddy and per-CPU blocks; false stops the walk of that list. */
 static bool check_block(struct verify *v, struct page *page, unsigned order, const char *what)
@@ -47,25 +33,25 @@ static bool check_block(struct verify *v, struct page *page, unsigned order, con
 	pfn_t pfn;
 
 	if (!page_in_memmap(page)) {
-		verr(v, "%s list entry is not a struct page (%p)", what, (void *)page);
+		verify_err(&v->log, "%s list entry is not a struct page (%p)", what, (void *)page);
 		return false;
 	}
 	pfn = page_to_pfn(page);
 	if (page_zone(page) != zone)
-		verr(v, "%s block of another zone on this zone's list (pfn 0x%llx)", what,
-		     (unsigned long long)pfn);
+		verify_err(&v->log, "%s block of another zone on this zone's list (pfn 0x%llx)",
+			   what, (unsigned long long)pfn);
 	if (!IS_ALIGNED(pfn, 1UL << order))
-		verr(v, "%s block not aligned to its order (pfn 0x%llx order %u)", what,
-		     (unsigned long long)pfn, order);
+		verify_err(&v->log, "%s block not aligned to its order (pfn 0x%llx order %u)", what,
+			   (unsigned long long)pfn, order);
 	if (pfn < zone->zone_start_pfn || pfn + (1UL << order) > zone_end_pfn(zone))
-		verr(v, "%s block outside the zone (pfn 0x%llx order %u)", what,
-		     (unsigned long long)pfn, order);
+		verify_err(&v->log, "%s block outside the zone (pfn 0x%llx order %u)", what,
+			   (unsigned long long)pfn, order);
 	if (page->order != order)
-		verr(v, "%s block on the order-%u list has order %u (pfn 0x%llx)", what, order,
-		     page->order, (unsigned long long)pfn);
+		verify_err(&v->log, "%s block on the order-%u list has order %u (pfn 0x%llx)", what,
+			   order, page->order, (unsigned long long)pfn);
 	if (page_ref_count(page))
-		verr(v, "%s block in use (pfn 0x%llx refcount %d)", what, (unsigned long long)pfn,
-		     page_ref_count(page));
+		verify_err(&v->log, "%s block in use (pfn 0x%llx refcount %d)", what,
+			   (unsigned long long)pfn, page_ref_count(page));
 	return true;
 }
 
@@ -73,10 +59,10 @@ static bool check_block(struct verify *v, struct page *page, unsigned order, con
 #define for_each_checked(v, pos, prev, head, n, limit, what)                                       \
 	for (pos = (head)->next, prev = (head), n = 0; pos != (head); prev = pos, pos = pos->next) \
 		if (++n > (limit)) {                                                               \
-			verr(v, "%s list does not end", what);                                     \
+			verify_err(&v->log, "%s list does not end", what);                         \
 			break;                                                                     \
 		} else if (pos->prev != prev) {                                                    \
-			verr(v, "%s list has a broken back link", what);                           \
+			verify_err(&v->log, "%s list has a broken back link", what);               \
 			break;                                                                     \
 		} else
 
@@ -101,21 +87,24 @@ static unsigned long check_free_lists(struct verify *v, struct zone *zone, unsig
 				pfn_t pfn = page_to_pfn(page);
 
 				if (!PageBuddy(page) || PagePcp(page))
-					verr(v, "free list entry without PG_buddy (pfn 0x%llx)",
-					     (unsigned long long)pfn);
+					verify_err(&v->log,
+						   "free list entry without PG_buddy (pfn 0x%llx)",
+						   (unsigned long long)pfn);
 				if (page->migratetype != mt)
-					verr(v, "%s list holds a block marked %u (pfn 0x%llx)",
-					     migratetype_names[mt], page->migratetype,
-					     (unsigned long long)pfn);
+					verify_err(&v->log,
+						   "%s list holds a block marked %u (pfn 0x%llx)",
+						   migratetype_names[mt], page->migratetype,
+						   (unsigned long long)pfn);
 				for (unsigned long b = 0; b < (1UL << o); b += PAGEBLOCK_PAGES) {
 					int bmt = get_pfnblock_migratetype(page, pfn + b);
 
 					if (bmt != mt)
-						verr(v,
-						     "%s block in a %s pageblock (pfn 0x%llx order "
-						     "%u)",
-						     migratetype_names[mt], migratetype_names[bmt],
-						     (unsigned long long)pfn, o);
+						verify_err(
+						    &v->log,
+						    "%s block in a %s pageblock (pfn 0x%llx order "
+						    "%u)",
+						    migratetype_names[mt], migratetype_names[bmt],
+						    (unsigned long long)pfn, o);
 				}
 				nr++;
 				pages += 1UL << o;
@@ -124,16 +113,16 @@ static unsigned long check_free_lists(struct verify *v, struct zone *zone, unsig
 			}
 		}
 		if (nr != zone->free_area[o].nr_free)
-			verr(v, "order-%u nr_free is %lu but the lists hold %lu blocks", o,
-			     zone->free_area[o].nr_free, nr);
+			verify_err(&v->log, "order-%u nr_free is %lu but the lists hold %lu blocks",
+				   o, zone->free_area[o].nr_free, nr);
 		*blocks += nr;
 	}
 	if (pages != zone->nr_free_pages)
-		verr(v, "nr_free_pages is %lu but the lists hold %lu pages", zone->nr_free_pages,
-		     pages);
+		verify_err(&v->log, "nr_free_pages is %lu but the lists hold %lu pages",
+			   zone->nr_free_pages, pages);
 	if (cma != zone->nr_free_cma)
-		verr(v, "nr_free_cma is %lu but the CMA lists hold %lu pages", zone->nr_free_cma,
-		     cma);
+		verify_err(&v->log, "nr_free_cma is %lu but the CMA lists hold %lu pages",
+			   zone->nr_free_cma, cma);
 	return pages;
 }
 
@@ -164,20 +153,22 @@ static unsigned long check_pcp_lists(struct verify *v, struct zone *zone, unsign
 				mt = page->migratetype < MIGRATE_PCPTYPES ? page->migratetype
 									  : MIGRATE_MOVABLE;
 				if (!PagePcp(page) || PageBuddy(page))
-					verr(v, "cpu %d list entry without PG_pcp (pfn 0x%llx)",
-					     cpu, (unsigned long long)page_to_pfn(page));
+					verify_err(&v->log,
+						   "cpu %d list entry without PG_pcp (pfn 0x%llx)",
+						   cpu, (unsigned long long)page_to_pfn(page));
 				if (mt != list_mt)
-					verr(v,
-					     "cpu %d %s list holds a block marked %u (pfn 0x%llx)",
-					     cpu, migratetype_names[list_mt], page->migratetype,
-					     (unsigned long long)page_to_pfn(page));
+					verify_err(
+					    &v->log,
+					    "cpu %d %s list holds a block marked %u (pfn 0x%llx)",
+					    cpu, migratetype_names[list_mt], page->migratetype,
+					    (unsigned long long)page_to_pfn(page));
 				pages += 1L << order;
 				(*blocks)++;
 			}
 		}
 		if (pages != pcp->count)
-			verr(v, "cpu %d pcp count is %d but its lists hold %ld pages", cpu,
-			     pcp->count, pages);
+			verify_err(&v->log, "cpu %d pcp count is %d but its lists hold %ld pages",
+				   cpu, pcp->count, pages);
 		total += (unsigned long)pages;
 	}
 	return total;
@@ -192,8 +183,8 @@ static void walk_memmap(struct verify *v, struct zone *zone, struct walk_counts 
 	struct page *base = pfn_to_page(zone->zone_start_pfn);
 
 	if (!base) {
-		verr(v, "no memmap for the zone start (pfn 0x%llx)",
-		     (unsigned long long)zone->zone_start_pfn);
+		verify_err(&v->log, "no memmap for the zone start (pfn 0x%llx)",
+			   (unsigned long long)zone->zone_start_pfn);
 		return;
 	}
 	for (unsigned long i = 0; i < zone->spanned_pages;) {
@@ -201,12 +192,13 @@ static void walk_memmap(struct verify *v, struct zone *zone, struct walk_counts 
 		pfn_t pfn = zone->zone_start_pfn + i;
 
 		if (page_zone(page) != zone)
-			verr(v, "frame belongs to node %d zone %lu (pfn 0x%llx)", page_to_nid(page),
-			     page_zonenum(page), (unsigned long long)pfn);
+			verify_err(&v->log, "frame belongs to node %d zone %lu (pfn 0x%llx)",
+				   page_to_nid(page), page_zonenum(page), (unsigned long long)pfn);
 		if (PageHole(page) || PageReserved(page)) {
 			if (PageBuddy(page) || PagePcp(page))
-				verr(v, "hole or reserved frame on a free list (pfn 0x%llx)",
-				     (unsigned long long)pfn);
+				verify_err(&v->log,
+					   "hole or reserved frame on a free list (pfn 0x%llx)",
+					   (unsigned long long)pfn);
 			if (PageHole(page))
 				c->holes++;
 			else
@@ -220,8 +212,9 @@ static void walk_memmap(struct verify *v, struct zone *zone, struct walk_counts 
 			continue;
 		}
 		if (PageBuddy(page) && PagePcp(page))
-			verr(v, "frame both on a free list and a per-cpu list (pfn 0x%llx)",
-			     (unsigned long long)pfn);
+			verify_err(&v->log,
+				   "frame both on a free list and a per-cpu list (pfn 0x%llx)",
+				   (unsigned long long)pfn);
 
 		unsigned long n = 1UL << page->order;
 
@@ -232,11 +225,12 @@ static void walk_memmap(struct verify *v, struct zone *zone, struct walk_counts 
 
 			if (PageBuddy(q) || PagePcp(q) || page_ref_count(q) || PageReserved(q) ||
 			    PageHole(q) || PageTail(q))
-				verr(v,
-				     "frame inside a free block is in use or a head (pfn 0x%llx "
-				     "in block 0x%llx order %u)",
-				     (unsigned long long)(pfn + k), (unsigned long long)pfn,
-				     page->order);
+				verify_err(
+				    &v->log,
+				    "frame inside a free block is in use or a head (pfn 0x%llx "
+				    "in block 0x%llx order %u)",
+				    (unsigned long long)(pfn + k), (unsigned long long)pfn,
+				    page->order);
 		}
 		if (PageBuddy(page)) {
 			c->buddy_heads++;
@@ -262,17 +256,21 @@ static void verify_zone(struct verify *v, struct zone *zone)
 	pcp = check_pcp_lists(v, zone, &pcp_blocks);
 	walk_memmap(v, zone, &c);
 	if (c.buddy_heads != list_blocks || c.free != free)
-		verr(v, "memmap has %lu free blocks (%lu pages), free lists %lu (%lu pages)",
-		     c.buddy_heads, c.free, list_blocks, free);
+		verify_err(&v->log,
+			   "memmap has %lu free blocks (%lu pages), free lists %lu (%lu pages)",
+			   c.buddy_heads, c.free, list_blocks, free);
 	if (c.pcp_heads != pcp_blocks || c.pcp != pcp)
-		verr(v, "memmap has %lu per-cpu blocks (%lu pages), per-cpu lists %lu (%lu pages)",
-		     c.pcp_heads, c.pcp, pcp_blocks, pcp);
+		verify_err(
+		    &v->log,
+		    "memmap has %lu per-cpu blocks (%lu pages), per-cpu lists %lu (%lu pages)",
+		    c.pcp_heads, c.pcp, pcp_blocks, pcp);
 	if (zone->spanned_pages - c.holes != zone->present_pages)
-		verr(v, "present_pages is %lu but the memmap has %lu frames with RAM",
-		     zone->present_pages, zone->spanned_pages - c.holes);
+		verify_err(&v->log, "present_pages is %lu but the memmap has %lu frames with RAM",
+			   zone->present_pages, zone->spanned_pages - c.holes);
 	if (c.free + c.pcp + c.used != zone->managed_pages)
-		verr(v, "managed_pages is %lu but free %lu + per-cpu %lu + in use %lu = %lu",
-		     zone->managed_pages, c.free, c.pcp, c.used, c.free + c.pcp + c.used);
+		verify_err(&v->log,
+			   "managed_pages is %lu but free %lu + per-cpu %lu + in use %lu = %lu",
+			   zone->managed_pages, c.free, c.pcp, c.used, c.free + c.pcp + c.used);
 
 	spin_unlock(&zone->lock);
 	for (unsigned cpu = NR_CPUS; zone->per_cpu_pageset && cpu-- > 0;)
@@ -281,7 +279,7 @@ static void verify_zone(struct verify *v, struct zone *zone)
 
 int buddy_verify(void)
 {
-	struct verify v = {0};
+	struct verify v = {.log = {.who = "buddy_verify"}};
 	struct pglist_data *pgdat;
 	struct zone *zone;
 
@@ -290,9 +288,9 @@ int buddy_verify(void)
 		if (!zone->spanned_pages)
 			continue;
 		v.zone = zone;
+		snprintf(v.log.where, sizeof(v.log.where), "node %d zone %s", zone->node,
+			 zone->name);
 		verify_zone(&v, zone);
 	}
-	if (v.errors > VERIFY_PRINT_MAX)
-		mm_printf("buddy_verify: %d more errors not shown\n", v.errors - VERIFY_PRINT_MAX);
-	return v.errors;
+	return verify_done(&v.log);
 }

@@ -19,11 +19,11 @@
  *    node, not also on a freelist, and not twice in the arrays.
  */
 #include "mm/slab_internal.h"
+#include "mm/verify.h"
 #include "lib/printf.h"
 #include "lib/string.h"
 
-#define SLABTOP_MAX	 128 /* caches slabtop sorts */
-#define VERIFY_PRINT_MAX 64
+#define SLABTOP_MAX 128 /* caches slabtop sorts */
 
 void kmem_cache_get_info(struct kmem_cache *c, struct slab_cache_info *info)
 {
@@ -205,22 +205,9 @@ void slab_meminfo_show(void)
 /* ---- slab_verify ---- */
 
 struct verify {
-	int errors;
+	struct verify_log log;
 	const struct kmem_cache *c;
 };
-
-static void __printf(2, 3) verr(struct verify *v, const char *fmt, ...)
-{
-	char msg[200];
-	va_list ap;
-
-	if (++v->errors > VERIFY_PRINT_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	mm_printf("slab_verify: %s: %s\n", v->c->name, msg);
-}
 
 /* One slab on list `want` ("partial", "full", "free") of node nid; returns its free count. */
 static unsigned int verify_slab(struct verify *v, struct kmem_cache *c, struct page *slab, int nid,
@@ -233,36 +220,38 @@ static unsigned int verify_slab(struct verify *v, struct kmem_cache *c, struct p
 	void *where;
 
 	if (!page_in_memmap(slab)) {
-		verr(v, "node %d %s list entry is not a struct page (%p)", nid, want, (void *)slab);
+		verify_err(&v->log, "node %d %s list entry is not a struct page (%p)", nid, want,
+			   (void *)slab);
 		return 0;
 	}
 	if (!PageSlab(slab) || PageTail(slab) || PageBad(slab) || slab_cache(slab) != c) {
-		verr(v,
-		     "pfn 0x%llx on node %d %s list is not a live slab of this cache (flags 0x%lx)",
-		     (unsigned long long)page_to_pfn(slab), nid, want, slab->flags);
+		verify_err(
+		    &v->log,
+		    "pfn 0x%llx on node %d %s list is not a live slab of this cache (flags 0x%lx)",
+		    (unsigned long long)page_to_pfn(slab), nid, want, slab->flags);
 		return 0;
 	}
 	if (page_to_nid(slab) != nid)
-		verr(v, "slab pfn 0x%llx of node %d on node %d's list",
-		     (unsigned long long)page_to_pfn(slab), page_to_nid(slab), nid);
+		verify_err(&v->log, "slab pfn 0x%llx of node %d on node %d's list",
+			   (unsigned long long)page_to_pfn(slab), page_to_nid(slab), nid);
 	if (c->order && (!PageHead(slab) || slab->order != c->order))
-		verr(v, "slab pfn 0x%llx is not a compound page of order %u",
-		     (unsigned long long)page_to_pfn(slab), c->order);
+		verify_err(&v->log, "slab pfn 0x%llx is not a compound page of order %u",
+			   (unsigned long long)page_to_pfn(slab), c->order);
 	if (slab_walk_freelist(c, slab, bits, &where, detail, sizeof(detail))) {
-		verr(v, "slab pfn 0x%llx: freelist broken at %p: %s",
-		     (unsigned long long)page_to_pfn(slab), where, detail);
+		verify_err(&v->log, "slab pfn 0x%llx: freelist broken at %p: %s",
+			   (unsigned long long)page_to_pfn(slab), where, detail);
 		return c->num - slab_inuse(slab);
 	}
 	for (unsigned int i = 0; i < SLAB_MAX_OBJS / 64; i++)
 		nfree += (unsigned int)__builtin_popcountll(bits[i]);
 	inuse = slab_inuse(slab);
 	if (inuse + nfree != c->num)
-		verr(v, "slab pfn 0x%llx: %u in use + %u free != %u objects",
-		     (unsigned long long)page_to_pfn(slab), inuse, nfree, c->num);
+		verify_err(&v->log, "slab pfn 0x%llx: %u in use + %u free != %u objects",
+			   (unsigned long long)page_to_pfn(slab), inuse, nfree, c->num);
 	is = !inuse ? "free" : inuse == c->num ? "full" : "partial";
 	if (strcmp(is, want))
-		verr(v, "slab pfn 0x%llx with %u of %u in use is on the %s list",
-		     (unsigned long long)page_to_pfn(slab), inuse, c->num, want);
+		verify_err(&v->log, "slab pfn 0x%llx with %u of %u in use is on the %s list",
+			   (unsigned long long)page_to_pfn(slab), inuse, c->num, want);
 	return nfree;
 }
 
@@ -287,18 +276,18 @@ static void verify_node(struct verify *v, struct kmem_cache *c, int nid)
 	}
 	list_for_each_entry (slab, &n->slabs_bad, lru) {
 		if (!PageBad(slab))
-			verr(v, "pfn 0x%llx on node %d's quarantine list is not PG_bad",
-			     (unsigned long long)page_to_pfn(slab), nid);
+			verify_err(&v->log, "pfn 0x%llx on node %d's quarantine list is not PG_bad",
+				   (unsigned long long)page_to_pfn(slab), nid);
 		bad++;
 	}
 	if (slabs != n->total_slabs || frees != n->free_slabs || objs != n->free_objects ||
 	    bad != n->bad_slabs)
-		verr(v,
-		     "node %d counters: %lu slabs, %lu free slabs, %lu free objects, %lu "
-		     "quarantined; "
-		     "lists have %lu, %lu, %lu, %lu",
-		     nid, n->total_slabs, n->free_slabs, n->free_objects, n->bad_slabs, slabs,
-		     frees, objs, bad);
+		verify_err(&v->log,
+			   "node %d counters: %lu slabs, %lu free slabs, %lu free objects, %lu "
+			   "quarantined; "
+			   "lists have %lu, %lu, %lu, %lu",
+			   nid, n->total_slabs, n->free_slabs, n->free_objects, n->bad_slabs, slabs,
+			   frees, objs, bad);
 }
 
 static bool on_freelist(struct kmem_cache *c, struct page *slab, const void *obj)
@@ -321,8 +310,8 @@ static void verify_arrays(struct verify *v, struct kmem_cache *c)
 		if (!ac_usable(ac))
 			continue;
 		if (ac->avail > ac->limit || ac->limit != c->limit) {
-			verr(v, "cpu%u array holds %u of limit %u (cache limit %u)", cpu, ac->avail,
-			     ac->limit, c->limit);
+			verify_err(&v->log, "cpu%u array holds %u of limit %u (cache limit %u)",
+				   cpu, ac->avail, ac->limit, c->limit);
 			continue;
 		}
 		for (unsigned int i = 0; i < ac->avail; i++) {
@@ -331,16 +320,19 @@ static void verify_arrays(struct verify *v, struct kmem_cache *c)
 
 			if (!slab || slab_cache(slab) != c || PageBad(slab) ||
 			    obj_index(c, slab, obj) < 0) {
-				verr(v, "cpu%u array entry %u (%p) is not an object of a live slab",
-				     cpu, i, obj);
+				verify_err(
+				    &v->log,
+				    "cpu%u array entry %u (%p) is not an object of a live slab",
+				    cpu, i, obj);
 				continue;
 			}
 			if (page_to_nid(slab) != ac->node)
-				verr(v, "cpu%u array of node %d holds %p of node %d", cpu, ac->node,
-				     obj, page_to_nid(slab));
+				verify_err(&v->log, "cpu%u array of node %d holds %p of node %d",
+					   cpu, ac->node, obj, page_to_nid(slab));
 			if (on_freelist(c, slab, obj))
-				verr(v, "%p is both in cpu%u's array and on its slab's freelist",
-				     obj, cpu);
+				verify_err(&v->log,
+					   "%p is both in cpu%u's array and on its slab's freelist",
+					   obj, cpu);
 			for (unsigned cpu2 = cpu; cpu2 < NR_CPUS; cpu2++) {
 				struct array_cache *ac2 = c->cpu_cache[cpu2];
 
@@ -348,10 +340,11 @@ static void verify_arrays(struct verify *v, struct kmem_cache *c)
 					continue;
 				for (unsigned int j = cpu2 == cpu ? i + 1 : 0; j < ac2->avail; j++)
 					if (ac2->entry[j] == obj)
-						verr(v,
-						     "%p is twice in the per-CPU arrays (cpu%u, "
-						     "cpu%u)",
-						     obj, cpu, cpu2);
+						verify_err(
+						    &v->log,
+						    "%p is twice in the per-CPU arrays (cpu%u, "
+						    "cpu%u)",
+						    obj, cpu, cpu2);
 			}
 		}
 	}
@@ -360,22 +353,23 @@ static void verify_arrays(struct verify *v, struct kmem_cache *c)
 int slab_verify(void)
 {
 	struct slab_state *s = slab_state;
-	struct verify v = {0};
+	struct verify v = {.log = {.who = "slab_verify"}};
 	struct kmem_cache *c;
 
 	spin_lock(&s->lock);
 	list_for_each_entry (c, &s->caches, list) {
 		v.c = c;
+		snprintf(v.log.where, sizeof(v.log.where), "%s", c->name);
 		slab_lock_all(c);
 		for (int nid = 0; nid < MAX_NUMNODES; nid++) {
 			if (c->node[nid])
 				verify_node(&v, c, nid);
 			else if (node_online(nid))
-				verr(&v, "no node struct for online node %d", nid);
+				verify_err(&v.log, "no node struct for online node %d", nid);
 		}
 		verify_arrays(&v, c);
 		slab_unlock_all(c);
 	}
 	spin_unlock(&s->lock);
-	return v.errors;
+	return verify_done(&v.log);
 }
