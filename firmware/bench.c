@@ -75,9 +75,11 @@ int bench_fail(struct bench *b, const char *fmt, ...)
 	return -1;
 }
 
-bool bench_have_buddy(void)
+int bench_need_buddy(struct bench *b)
 {
-	return nr_free_pages() > 0;
+	if (nr_free_pages() == 0)
+		return bench_skip(b, "buddy allocator not initialised (nr_free_pages %d)", 0);
+	return 0;
 }
 
 void bench_pcp_all(bool on)

@@ -87,8 +87,8 @@ int bench_value(struct bench *b, u64 value, u64 ops);
 int bench_skip(struct bench *b, const char *fmt, ...) __printf(2, 3);
 /** Fail this benchmark with "cause (value)"; returns -1 */
 int bench_fail(struct bench *b, const char *fmt, ...) __printf(2, 3);
-/** True when the buddy allocator is up (free pages exist); benchmarks that need it skip if not */
-bool bench_have_buddy(void);
+/** 0 when the buddy allocator is up (free pages exist), else this benchmark's skip */
+int bench_need_buddy(struct bench *b);
 /** Every populated zone's per-CPU lists off (drained) or on again, for the buddy paths */
 void bench_pcp_all(bool on);
 /** Run the benchmarks named in names[0..n) (all but explicit ones when n == 0); 0 if all ran */

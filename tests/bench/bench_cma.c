@@ -42,14 +42,17 @@ static struct cma_run run_64m = {.pages = 16384, .rounds = 1};
 static int cma_run(struct bench *b, struct cma_run *c)
 {
 	struct cma *cma;
+	int rc = bench_need_buddy(b);
 
-	if (!bench_have_buddy())
-		return bench_skip(b, "buddy allocator not initialised (nr_free_pages %d)", 0);
+	if (rc)
+		return rc;
 	if (!cma_bench || !cma_default_area || !cma_get_size)
 		return bench_skip(b, "%s", "CMA not linked in yet (mm/cma_bench.h only)");
 	cma = cma_default_area();
 	if (!cma)
-		return bench_skip(b, "%s", "no CMA area registered (boot with cma=SIZE; the firmware registers it)");
+		return bench_skip(
+		    b, "%s",
+		    "no CMA area registered (boot with cma=SIZE; the firmware registers it)");
 	if ((cma_get_size(cma) >> PAGE_SHIFT) < c->pages)
 		return bench_skip(b, "CMA area smaller than the request (%lu pages)", c->pages);
 	if (!c->done) {

@@ -27,16 +27,9 @@
 #define BULK_MAX    128
 #define BULK_PAGES  512 /* pages per run of a bulk benchmark */
 
-static int need_buddy(struct bench *b)
-{
-	if (!bench_have_buddy())
-		return bench_skip(b, "buddy allocator not initialised (nr_free_pages 0)");
-	return 0;
-}
-
 static int bench_pcp_pair(struct bench *b)
 {
-	int rc = need_buddy(b);
+	int rc = bench_need_buddy(b);
 
 	if (rc)
 		return rc;
@@ -58,7 +51,7 @@ BENCH(pcp_order0_pair, "insns/op", bench_pcp_pair);
 static int buddy_pair(struct bench *b, unsigned order)
 {
 	int n = order <= PAGE_ALLOC_COSTLY_ORDER ? PAIRS_SMALL : PAIRS_LARGE;
-	int rc = need_buddy(b);
+	int rc = bench_need_buddy(b);
 
 	if (rc)
 		return rc;
@@ -97,7 +90,7 @@ static struct page *bulk[BULK_MAX];
 static int bulk_order0(struct bench *b, int batch)
 {
 	int reps = BULK_PAGES / batch;
-	int rc = need_buddy(b);
+	int rc = bench_need_buddy(b);
 	u64 d = 0;
 
 	if (rc)
@@ -133,7 +126,7 @@ BULK(128);
 
 static int bench_clear_page(struct bench *b)
 {
-	int rc = need_buddy(b);
+	int rc = bench_need_buddy(b);
 
 	if (rc)
 		return rc;
@@ -182,7 +175,7 @@ static void churn_free(int i)
 static int bench_churn(struct bench *b)
 {
 	struct rand_state rs;
-	int held = 0, rc = need_buddy(b);
+	int held = 0, rc = bench_need_buddy(b);
 	u64 ops = 0, d = 0;
 
 	if (rc)

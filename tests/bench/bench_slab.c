@@ -44,8 +44,10 @@ static void *objs[BATCH];
 /* kmalloc works (slab initialised): 0, else the skip. */
 static int need_kmalloc(struct bench *b)
 {
-	if (!bench_have_buddy())
-		return bench_skip(b, "buddy allocator not initialised (nr_free_pages %d)", 0);
+	int rc = bench_need_buddy(b);
+
+	if (rc)
+		return rc;
 	if (!kmalloc || !kmalloc_cache || !kmem_cache_create)
 		return bench_skip(b, "%s", "slab allocator not linked in yet (mm/slab.h only)");
 	if (!kmalloc_cache(kmalloc_index(64)))

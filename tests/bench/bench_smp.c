@@ -167,8 +167,10 @@ static u32 median_pair(void)
 
 static int prepare(struct bench *b)
 {
-	if (!bench_have_buddy())
-		return bench_skip(b, "buddy allocator not initialised (nr_free_pages %d)", 0);
+	int rc = bench_need_buddy(b);
+
+	if (rc)
+		return rc;
 	if (pick_harts() < SMP_HARTS)
 		return bench_skip(b, "needs %d harts online, %d here (boot with more harts)",
 				  SMP_HARTS, num_online_cpus());
