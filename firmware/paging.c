@@ -104,7 +104,9 @@ static int map_image_section(const char *name, char *start, char *end, unsigned 
 /* The boot's W+X check: "passed" is information, anything else a warning. */
 static void wx_line(void *arg, const char *line)
 {
-	if (strncmp(line, "Checked W+X mappings: passed", 28) == 0)
+	static const char passed[] = "Checked W+X mappings: passed";
+
+	if (strncmp(line, passed, sizeof(passed) - 1) == 0)
 		pr_info_line(arg, line);
 	else
 		printf("%s\n", line);

@@ -115,16 +115,16 @@ void secondary_main(unsigned cpu)
 		__asm__ volatile("wfi");
 }
 
-/*
- * Start (or restart) a stopped hart at secondary_entry. HSM may still be stopping it
- * from the previous call: hart_start then fails with ALREADY_AVAILABLE (still started)
- * or, from OpenSBI, INVALID_PARAM while the hart is STOP_PENDING; both mean "retry".
- */
 static phys_addr_t secondary_entry_pa(void)
 {
 	return kernel_load_pa() + (uintptr_t)(secondary_entry - _start_header);
 }
 
+/*
+ * Start (or restart) a stopped hart at entry. HSM may still be stopping it from the
+ * previous call: hart_start then fails with ALREADY_AVAILABLE (still started) or, from
+ * OpenSBI, INVALID_PARAM while the hart is STOP_PENDING; both mean "retry".
+ */
 static long hart_start(struct percpu *pc, phys_addr_t entry)
 {
 	unsigned invalid = 0;
